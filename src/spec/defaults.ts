@@ -1,0 +1,42 @@
+import { MODE_NAMES } from '../modes/mode.js';
+import type { ResolvedSpec, Tier } from './schema.js';
+
+/**
+ * Tiers follow the bands platform teams size for: low (<100 RPS), medium (100-1000), high (>1000).
+ * Connections grow with rate so that a keep-alive pool never becomes the bottleneck at the tier's rate.
+ */
+export const DEFAULT_TIERS: readonly Tier[] = [
+  { name: 'low', rps: 50, durationSec: 15, warmupSec: 5, connections: 4, payloadBytes: 256, protocol: 'http/1.1', maxInFlight: 256, timeoutMs: 5000 },
+  { name: 'medium', rps: 500, durationSec: 15, warmupSec: 5, connections: 16, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 512, timeoutMs: 5000 },
+  { name: 'high', rps: 2000, durationSec: 15, warmupSec: 5, connections: 32, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 1024, timeoutMs: 5000 },
+];
+
+export const DEFAULT_SPEC: ResolvedSpec = {
+  version: 1,
+  name: 'default',
+  platform: 'local',
+  engine: 'auto',
+  modes: [...MODE_NAMES],
+  tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
+  repetitions: 3,
+  order: 'interleaved',
+  cooldownSec: 0.5,
+  seed: 1,
+  app: { replicas: 2, delayMs: 0 },
+  local: { nodes: 2, proxyThreads: 1, haproxy: 'haproxy', sampleIntervalMs: 250 },
+  // OpenCost's default on-demand prices (opencost/opencost configs/default.json: CPU 0.031611 $/vCPU-h,
+  // RAM 0.004237 $/GiB-h) and its 730 hours per month.
+  prices: { vcpuHourUsd: 0.031611, gibHourUsd: 0.004237, hoursPerMonth: 730 },
+};
+
+/**
+ * `--quick`: the whole matrix (every mode, tier and repetition) in about two minutes: 45 cells of
+ * 0.5 s warm-up + 2 s measure. Enough to smoke-test a set-up, not to publish figures.
+ */
+export function quickPreset(spec: ResolvedSpec): ResolvedSpec {
+  return {
+    ...spec,
+    cooldownSec: 0.2,
+    tiers: spec.tiers.map((t) => ({ ...t, durationSec: Math.min(t.durationSec, 2), warmupSec: Math.min(t.warmupSec, 0.5) })),
+  };
+}

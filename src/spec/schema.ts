@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { MODE_NAMES } from '../modes/mode.js';
+
+/**
+ * The spec a user writes (YAML or JSON). Every object is strict: an unknown field is an error, because a
+ * misspelt field that silently falls back to a default makes a benchmark measure something else.
+ */
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits and dashes, starting with a letter or digit');
+
+export const tierSchema = z
+  .object({
+    name,
+    /** Target arrival rate (requests per second), open model. */
+    rps: z.number().positive().max(100_000),
+    /** Measure window, seconds. */
+    durationSec: z.number().positive().max(24 * 3600),
+    /** Load before the measure window; never recorded. */
+    warmupSec: z.number().min(0).max(3600),
+    /** Keep-alive connections the engine opens (k6: pre-allocated VUs). */
+    connections: z.number().int().min(1).max(10_000),
+    /** Response body size the app returns, bytes. */
+    payloadBytes: z.number().int().min(0).max(16 * 1024 * 1024),
+    protocol: z.enum(['http/1.1']),
+    /** Requests allowed in flight (queued or on the wire) before new arrivals are dropped (k6: maxVUs). */
+    maxInFlight: z.number().int().min(1).max(100_000),
+    /** A request still unanswered after this long counts as a timeout error. */
+    timeoutMs: z.number().int().min(1).max(600_000),
+  })
+  .strict();
+
+export const appSchema = z
+  .object({
+    /** Server replicas (pods) spread over the emulated nodes. */
+    replicas: z.number().int().min(1).max(64),
+    /** Fixed service time the app adds to every request, milliseconds (calibration, realistic apps). */
+    delayMs: z.number().min(0).max(60_000),
+  })
+  .strict();
+
+export const localSchema = z
+  .object({
+    /** Emulated nodes the pods are spread over (ztunnel is per node). */
+    nodes: z.number().int().min(1).max(16),
+    /** HAProxy threads per proxy process (Envoy's concurrency). */
+    proxyThreads: z.number().int().min(1).max(64),
+    /** HAProxy binary; a bare name is looked up on PATH. */
+    haproxy: z.string().min(1),
+    /** How often /proc is read during the measure window, milliseconds. */
+    sampleIntervalMs: z.number().int().min(50).max(60_000),
+  })
+  .strict();
+
+/** Prices per resource-hour; defaults are OpenCost's (opencost/opencost, default.json pricing). */
+export const pricesSchema = z
+  .object({
+    vcpuHourUsd: z.number().min(0),
+    gibHourUsd: z.number().min(0),
+    hoursPerMonth: z.number().positive().max(744),
+  })
+  .strict();
+
+export const specSchema = z
+  .object({
+    /** Schema of the spec file itself. */
+    version: z.literal(1),
+    name,
+    platform: z.enum(['local', 'kubernetes']),
+    /** `auto`: k6 when it is on PATH, builtin otherwise. */
+    engine: z.enum(['auto', 'builtin', 'k6']),
+    modes: z
+      .array(z.enum(MODE_NAMES))
+      .min(1)
+      .refine((m) => new Set(m).size === m.length, 'each mode may be listed once'),
+    tiers: z
+      .array(tierSchema)
+      .min(1)
+      .refine((t) => new Set(t.map((x) => x.name)).size === t.length, 'tier names must be unique'),
+    repetitions: z.number().int().min(1).max(100),
+    /** Interleave cells across modes (default; spreads drift over all modes) or run mode after mode. */
+    order: z.enum(['interleaved', 'mode-major']),
+    /** Pause between cells, seconds, so one cell's tail does not leak into the next. */
+    cooldownSec: z.number().min(0).max(600),
+    /** Seed for the per-repetition mode rotation, so a plan is reproducible. */
+    seed: z.number().int().min(0),
+    app: appSchema,
+    local: localSchema,
+    prices: pricesSchema,
+  })
+  .strict();
+
+export type Tier = z.infer<typeof tierSchema>;
+export type AppSettings = z.infer<typeof appSchema>;
+export type LocalSettings = z.infer<typeof localSchema>;
+export type Prices = z.infer<typeof pricesSchema>;
+/** A spec with every default filled in: what a run actually uses and what results.json records. */
+export type ResolvedSpec = z.infer<typeof specSchema>;

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests start real processes (HAProxy, app servers, load workers) and contend for the
+// 2 cores: run files one at a time so that timing assertions are not skewed by a sibling test.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/kubernetes-live/**', 'node_modules/**'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
