@@ -7,4 +7,5 @@ if (!existsSync(fileURLToPath(cli))) {
   process.stderr.write('meshbench: dist/cli.js is missing. Build it first: npm run build (npm ci does it too).\n');
   process.exit(2);
 }
-await import(cli.href);
+const { main, exitAfterFlush } = await import(cli.href);
+await exitAfterFlush(await main(process.argv.slice(2)));

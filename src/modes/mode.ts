@@ -33,6 +33,38 @@ export interface KubernetesEnrolment {
   podAnnotations?: Record<string, string>;
   /** Container names that, when present in a pod (containers or initContainers), prove sidecar injection. */
   sidecarContainers: string[];
+  /** Pod annotations that prove a pod is enrolled (`value` absent: any value). */
+  enrolmentAnnotations?: { name: string; value?: string }[];
+  /**
+   * Istio: when the spec names a control-plane revision, the namespace gets `istio.io/rev=<revision>` and loses
+   * `dropLabel` (`istio-injection` would win over the revision label; the AKS add-on only honours `istio.io/rev`).
+   */
+  istioRevision?: { dropLabel?: string };
+  /** Istio: a `security.istio.io/v1` PeerAuthentication `default` in the namespace with this mTLS mode. */
+  peerAuthentication?: 'STRICT';
+  /** Istio ambient: a waypoint Gateway of this name and class in the namespace. */
+  waypoint?: { name: string; gatewayClassName: string };
+  /** App Mesh: a Mesh that selects the namespace by this namespace label; its value becomes the run's mesh name. */
+  appMesh?: { meshLabel: string };
+  /** The per-pod proxy's admin endpoints, from inside the pod: ready before load starts, quit once k6 exits. */
+  proxyAdmin?: { readyUrl: string; quitUrl: string };
+  /** Annotations for the load (k6) pod only. */
+  loadPodAnnotations?: Record<string, string>;
+  /** Where the mode's shared proxies run: node proxies (ztunnel) and waypoints, as label selectors + container. */
+  sharedProxies?: {
+    nodeProxy?: { labelSelector: string; container: string; implementation: string };
+    waypoint?: { labelSelector: string; container: string; implementation: string };
+  };
+  /** Proxy implementation injected into pods, for results.json (version read from the image tag). */
+  sidecarImplementation?: string;
+  /** What must be installed in the cluster for this mode; checked by preflight. */
+  requires?: {
+    crds?: { name: string; fix: string }[];
+    /** Control planes, found by label selector in any namespace. */
+    deployments?: { labelSelector: string; what: string; fix: string }[];
+    /** Node agents, found by name in any namespace. */
+    daemonSets?: { name: string; what: string; fix: string }[];
+  };
 }
 
 export interface ModeDefinition {

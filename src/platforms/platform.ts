@@ -42,6 +42,11 @@ export interface Platform {
   load(engine: Engine, deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult>;
   sampler(deployment: Deployment): Sampler;
   down(): Promise<void>;
+  /**
+   * Synchronous last resort for a second Ctrl-C: kill everything the platform started right now, without
+   * waiting. Optional; `down()` remains the normal path.
+   */
+  killNow?(): void;
 }
 
 /** Optional ability, checked by the planner: can every requested mode stay up at once (needed to interleave)? */

@@ -62,6 +62,16 @@ export interface ProxyInfo {
   pod?: string;
   /** Proxy implementation and version, e.g. "haproxy 2.6.12" or "envoy 1.34.1". */
   implementation: string;
+  /** Kubernetes: the proxy container's resource requests, from its pod spec (cost as requested, not as used). */
+  requests?: ProxyResources;
+  /** Kubernetes: the proxy container's resource limits, from its pod spec. */
+  limits?: ProxyResources;
+}
+
+/** CPU and memory of a container's requests or limits; a field is absent when the spec leaves it unset. */
+export interface ProxyResources {
+  cpuMillicores?: number;
+  memMiB?: number;
 }
 
 export interface PodInfo {

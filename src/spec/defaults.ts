@@ -1,4 +1,6 @@
+import { defaultThresholds } from '../compare/thresholds.js';
 import { MODE_NAMES } from '../modes/mode.js';
+import { DEFAULT_SIZING } from '../size/settings.js';
 import type { ResolvedSpec, Tier } from './schema.js';
 
 /**
@@ -6,9 +8,9 @@ import type { ResolvedSpec, Tier } from './schema.js';
  * Connections grow with rate so that a keep-alive pool never becomes the bottleneck at the tier's rate.
  */
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'low', rps: 50, durationSec: 15, warmupSec: 5, connections: 4, payloadBytes: 256, protocol: 'http/1.1', maxInFlight: 256, timeoutMs: 5000 },
-  { name: 'medium', rps: 500, durationSec: 15, warmupSec: 5, connections: 16, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 512, timeoutMs: 5000 },
-  { name: 'high', rps: 2000, durationSec: 15, warmupSec: 5, connections: 32, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 1024, timeoutMs: 5000 },
+  { name: 'low', rps: 50, durationSec: 10, warmupSec: 3, connections: 4, payloadBytes: 256, protocol: 'http/1.1', maxInFlight: 256, timeoutMs: 5000 },
+  { name: 'medium', rps: 500, durationSec: 10, warmupSec: 3, connections: 16, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 512, timeoutMs: 5000 },
+  { name: 'high', rps: 2000, durationSec: 10, warmupSec: 3, connections: 32, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 1024, timeoutMs: 5000 },
 ];
 
 export const DEFAULT_SPEC: ResolvedSpec = {
@@ -27,6 +29,10 @@ export const DEFAULT_SPEC: ResolvedSpec = {
   // OpenCost's default on-demand prices (opencost/opencost configs/default.json: CPU 0.031611 $/vCPU-h,
   // RAM 0.004237 $/GiB-h) and its 730 hours per month.
   prices: { vcpuHourUsd: 0.031611, gibHourUsd: 0.004237, hoursPerMonth: 730 },
+  // Regression thresholds of `meshbench compare`; defaults and their reasons in compare/thresholds.ts.
+  thresholds: defaultThresholds(),
+  // Headroom, limit factors and minimum per proxy of `meshbench size`; reasons in size/settings.ts.
+  sizing: structuredClone(DEFAULT_SIZING),
 };
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { thresholdsSchema } from '../compare/thresholds.js';
 import { MODE_NAMES } from '../modes/mode.js';
+import { sizingSchema } from '../size/settings.js';
 
 /**
  * The spec a user writes (YAML or JSON). Every object is strict: an unknown field is an error, because a
@@ -87,6 +89,10 @@ export const specSchema = z
     app: appSchema,
     local: localSchema,
     prices: pricesSchema,
+    /** When `meshbench compare` calls a change a regression (compare/thresholds.ts); optional, defaults filled in. */
+    thresholds: thresholdsSchema,
+    /** How `meshbench size` turns modelled proxy usage into requests and limits (size/settings.ts); optional. */
+    sizing: sizingSchema,
   })
   .strict();
 

@@ -60,3 +60,25 @@ export function percentileMicros(h: Histogram, p: number): number {
   if (h.totalCount === 0) return 0;
   return h.getValueAtPercentile(p);
 }
+
+/** One non-empty bucket of a histogram: its highest equivalent value (what percentiles report) and its count. */
+export interface HistogramBucket {
+  valueUs: number;
+  count: number;
+}
+
+/**
+ * The non-empty buckets in ascending order. Values are each bucket's highest equivalent value, the value
+ * getValueAtPercentile() reports, so percentiles computed from these buckets equal the histogram's own.
+ */
+export function histogramBuckets(h: Histogram): HistogramBucket[] {
+  if (!(h instanceof hdr.JsHistogram)) throw new Error('histogramBuckets needs a JS histogram (createHistogram)');
+  const out: HistogramBucket[] = [];
+  const it = h.recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    out.push({ valueUs: v.valueIteratedTo, count: v.countAddedInThisIterationStep });
+  }
+  return out;
+}

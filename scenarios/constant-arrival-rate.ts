@@ -1,0 +1,92 @@
+/**
+ * Open-model load for one tier: k6's constant-arrival-rate executor starts RATE iterations per TIME_UNIT no
+ * matter how slowly the target answers, each iteration one GET. Two scenarios run back to back:
+ *   warmup  (tag phase=warmup)  for WARMUP_MS, then
+ *   measure (tag phase=measure) for DURATION_MS, starting at startTime = WARMUP_MS.
+ * meshbench's ingest leaves out every sample of the warm-up. When every VU is busy (MAX_VUS reached) k6 drops
+ * the arrival and counts it in dropped_iterations instead of queueing it, so latency is NOT corrected for
+ * coordinated omission; meshbench flags such cells.
+ *
+ * Everything comes from __ENV (see src/engines/k6/env-keys.ts), so one bundle serves every tier, locally and in
+ * cluster ConfigMaps. Bundled to plain JavaScript by src/engines/k6/bundle.ts; k6 itself never sees TypeScript.
+ */
+import { check } from 'k6';
+import exec from 'k6/execution';
+import http from 'k6/http';
+import type { ConstantArrivalRateScenario, Options } from 'k6/options';
+import {
+  MEASURE_PHASE,
+  MEASURE_SCENARIO,
+  PAYLOAD_QUERY_PARAM,
+  PHASE_TAG,
+  PROTOCOL_CHECK_PREFIX,
+  SUMMARY_STDOUT_MARKER,
+  WARMUP_PHASE,
+  WARMUP_SCENARIO,
+} from '../src/engines/k6/env-keys.js';
+import { readScenarioConfig, type ScenarioConfig } from './scenario-config.js';
+
+const config: ScenarioConfig = readScenarioConfig(__ENV);
+
+function withPayloadSize(url: string, bytes: number): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${PAYLOAD_QUERY_PARAM}=${bytes}`;
+}
+
+const urls: string[] = config.targets.map((t) => withPayloadSize(t, config.payloadBytes));
+const expectedProto = config.httpVersion.toUpperCase(); // k6 reports res.proto as 'HTTP/1.1'
+
+function phaseScenario(phase: string, durationMs: number, startMs: number): ConstantArrivalRateScenario {
+  return {
+    executor: 'constant-arrival-rate',
+    rate: config.rate,
+    timeUnit: config.timeUnit,
+    duration: `${durationMs}ms`,
+    startTime: `${startMs}ms`,
+    preAllocatedVUs: config.preAllocatedVUs,
+    maxVUs: config.maxVUs,
+    // Let requests in flight at the end finish (they time out at TIMEOUT_MS anyway) instead of k6's 30 s default.
+    gracefulStop: `${config.timeoutMs}ms`,
+    tags: { [PHASE_TAG]: phase },
+  };
+}
+
+function buildScenarios(): Record<string, ConstantArrivalRateScenario> {
+  const scenarios: Record<string, ConstantArrivalRateScenario> = {};
+  // k6 rejects a zero duration, so a tier without warm-up has only the measure scenario.
+  if (config.warmupMs > 0) scenarios[WARMUP_SCENARIO] = phaseScenario(WARMUP_PHASE, config.warmupMs, 0);
+  scenarios[MEASURE_SCENARIO] = phaseScenario(MEASURE_PHASE, config.durationMs, config.warmupMs);
+  return scenarios;
+}
+
+export const options: Options = {
+  scenarios: buildScenarios(),
+  tags: config.tags,
+  // k6's default trend stats stop at p(95); the report needs the tail.
+  summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(50)', 'p(90)', 'p(99)', 'p(99.9)', 'count'],
+  // Only the tags ingest reads, so each output row stays short (no url/name: the same for every request).
+  systemTags: ['scenario', 'status', 'error', 'error_code', 'expected_response', 'check'],
+  // Bodies are only counted by the server side; not keeping them saves k6 memory and CPU at high rates.
+  discardResponseBodies: true,
+};
+
+/** Round robin over the targets: iterationInTest is unique across the scenario's VUs, unlike __ITER. */
+function targetFor(iteration: number): string {
+  const url = urls[iteration % urls.length];
+  if (url === undefined) throw new Error('meshbench scenario: no target'); // unreachable: the config has at least one
+  return url;
+}
+
+export default function request(): void {
+  const res = http.get(targetFor(exec.scenario.iterationInTest), { timeout: config.timeoutMs });
+  // A request that got no response (status 0) has no protocol to check; its error is counted from error_code.
+  if (res.status !== 0)
+    check(res, { [PROTOCOL_CHECK_PREFIX + expectedProto]: (r) => r.proto === expectedProto });
+}
+
+export function handleSummary(data: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const json = JSON.stringify(data);
+  if (config.summaryPath !== '') out[config.summaryPath] = json;
+  if (config.summaryStdout) out['stdout'] = `\n${SUMMARY_STDOUT_MARKER}${json}\n`;
+  return out;
+}

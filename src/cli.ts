@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isUserError, errorMessage } from './errors.js';
+import { registerDoctor } from './commands/doctor.js';
+import { processIO, type CommandIO } from './commands/io.js';
+import { registerPlan } from './commands/plan.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
+import { MESHBENCH_VERSION } from './version.js';
+
+export function buildProgram(io: CommandIO): Command {
+  const program = new Command('meshbench')
+    .description(
+      'Latency and proxy-cost benchmarks for service meshes: no-mesh baseline, Istio sidecar, Istio ambient\n' +
+        '(ztunnel, waypoint) and AWS App Mesh, across traffic tiers, with confidence intervals.\n\n' +
+        'Typical use:\n' +
+        '  meshbench doctor              check what is installed\n' +
+        '  meshbench plan --quick        see what a run would do\n' +
+        '  meshbench run --quick         a 2-minute local run of every mode; prints the report path\n' +
+        '  meshbench report <results>    rebuild the reports from results.json',
+    )
+    .version(MESHBENCH_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  registerRun(program, io);
+  registerPlan(program, io);
+  registerReport(program, io);
+  registerDoctor(program, io);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  return program;
+}
+
+/** Parses argv and runs a command; returns the exit code. User mistakes: message, problems, fix, exit 2. */
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const program = buildProgram(io);
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed what was wrong with the arguments
+    }
+    if (isUserError(e)) {
+      io.err(`error: ${e.message}`);
+      for (const p of e.problems) io.err(`  - ${p}`);
+      if (e.fix) io.err(`fix: ${e.fix}`);
+      return 2;
+    }
+    io.err(`meshbench: internal error: ${errorMessage(e)}`);
+    if (process.env.MESHBENCH_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
+    else io.err('(set MESHBENCH_DEBUG=1 for a stack trace, and please report it)');
+    return 1;
+  } finally {
+    process.exitCode = undefined;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+/** Exits once stdout and stderr have drained, so piped output is never cut short. */
+export async function exitAfterFlush(code: number): Promise<never> {
+  const drain = (s: NodeJS.WriteStream) => new Promise<void>((r) => (s.write('') ? r() : s.once('drain', () => r())));
+  await Promise.all([drain(process.stdout), drain(process.stderr)]);
+  process.exit(code);
+}
+
+// `node dist/cli.js …` runs directly; the bin launcher calls main() itself; tests import main().
+if (isEntryPoint()) await exitAfterFlush(await main(process.argv.slice(2)));

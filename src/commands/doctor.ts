@@ -1,0 +1,68 @@
+import { Option, type Command } from 'commander';
+import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
+import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
+import type { CommandIO } from './io.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  /** Required for the platform asked about; optional checks only warn. */
+  required: boolean;
+  detail: string;
+  fix?: string;
+}
+
+async function localChecks(haproxyBin: string, k6Path?: string): Promise<Check[]> {
+  const [major] = process.versions.node.split('.').map(Number);
+  const hv = await haproxyVersion(haproxyBin);
+  const ov = await opensslVersion();
+  const k6 = await findK6(k6Path);
+  return [
+    { name: 'node', ok: (major ?? 0) >= 20, required: true, detail: `Node.js ${process.version}`, fix: 'install Node.js 20 or newer' },
+    {
+      name: 'haproxy',
+      ok: hv !== null,
+      required: true,
+      detail: hv ? `HAProxy ${hv} (${haproxyBin}): the proxy every local mode emulates its data plane with` : `${haproxyBin} not found`,
+      fix: 'Debian/Ubuntu: sudo apt-get install -y haproxy; macOS: brew install haproxy; or set local.haproxy in the spec',
+    },
+    {
+      name: 'openssl',
+      ok: ov !== null,
+      required: true,
+      detail: ov ? `${ov}: generates the run's CA and mTLS certificates` : 'openssl not found',
+      fix: 'Debian/Ubuntu: sudo apt-get install -y openssl; macOS: brew install openssl',
+    },
+    {
+      name: 'k6',
+      ok: k6 !== null,
+      required: false,
+      detail: k6 ? `${k6.version} (${k6.path}): engine auto will use it` : 'not found: engine auto falls back to the builtin engine',
+      fix: K6_INSTALL_HINT,
+    },
+  ];
+}
+
+export function registerDoctor(program: Command, io: CommandIO): void {
+  program
+    .command('doctor')
+    .description('preflight: what is installed, with versions, and how to install what is missing')
+    .addOption(new Option('--platform <platform>', 'platform to check').choices(['local', 'kubernetes']).default('local'))
+    .option('--haproxy <path>', 'HAProxy binary to check', 'haproxy')
+    .option('--k6 <path>', 'k6 binary to check')
+    .option('--json', 'print the checks as JSON')
+    .action(async (flags: { platform: string; haproxy: string; k6?: string; json?: boolean }) => {
+      const checks = await localChecks(flags.haproxy, flags.k6);
+      const missing = checks.filter((c) => c.required && !c.ok);
+      if (flags.json) io.out(JSON.stringify({ platform: flags.platform, ok: missing.length === 0, checks }, null, 1));
+      else {
+        for (const c of checks) {
+          const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
+          io.out(`${mark}  ${c.name.padEnd(8)} ${c.detail}`);
+          if (!c.ok && c.fix) io.out(`      ${''.padEnd(8)} fix: ${c.fix}`);
+        }
+        io.out(missing.length ? `\n${missing.length} required check(s) failed: meshbench run cannot start` : '\nready: meshbench run can start');
+      }
+      process.exitCode = missing.length ? 2 : 0;
+    });
+}

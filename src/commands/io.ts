@@ -1,0 +1,36 @@
+/** Where commands print: injected so that tests can capture output without spawning a process. */
+export interface CommandIO {
+  out(line: string): void;
+  err(line: string): void;
+  /** Rewrites the current terminal line (progress); a no-op when not a TTY. */
+  status(line: string): void;
+  isTTY: boolean;
+}
+
+export function processIO(): CommandIO {
+  const isTTY = Boolean(process.stderr.isTTY);
+  let statusShown = false;
+  const clear = () => {
+    if (statusShown) {
+      process.stderr.write('\r\x1b[2K');
+      statusShown = false;
+    }
+  };
+  return {
+    isTTY,
+    out: (l) => {
+      clear();
+      process.stdout.write(l + '\n');
+    },
+    err: (l) => {
+      clear();
+      process.stderr.write(l + '\n');
+    },
+    status: (l) => {
+      if (!isTTY) return;
+      const width = process.stderr.columns ?? 120;
+      process.stderr.write('\r\x1b[2K' + l.slice(0, width - 1));
+      statusShown = true;
+    },
+  };
+}

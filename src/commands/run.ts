@@ -1,0 +1,112 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { selectEngine } from '../engines/select.js';
+import { modes as registry } from '../modes/registry.js';
+import { createPlatform } from '../platforms/create.js';
+import { writeReports } from '../report/write-report.js';
+import { hostInfo } from '../runner/host-info.js';
+import { runBenchmark } from '../runner/run-benchmark.js';
+import { newRunId } from '../runner/run-id.js';
+import type { EnvironmentInfo } from '../results/schema.js';
+import { UserError } from '../errors.js';
+import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
+import type { CommandIO } from './io.js';
+import { progressPrinter } from './progress-printer.js';
+import { displayPath } from './console-format.js';
+
+interface RunFlags extends SpecFlags {
+  json?: boolean;
+  out: string;
+  runId?: string;
+  k6?: string;
+  context?: string;
+}
+
+/** Exit codes: 0 every cell measured; 1 some cells failed or the run failed; 2 bad input; 130 interrupted. */
+export function registerRun(program: Command, io: CommandIO): void {
+  addSpecOptions(
+    program
+      .command('run')
+      .description('deploy every mode, run every cell, write reports/<run-id>/results.json and report.md')
+      .option('--out <dir>', 'directory that receives <run-id>/', 'reports')
+      .option('--run-id <id>', 'run id (default: <utc timestamp>-<spec name>-<random>)')
+      .option('--k6 <path>', 'k6 binary to use (implies the k6 engine)')
+      .option('--context <name>', 'kubeconfig context (platform kubernetes)')
+      .option('--json', 'machine-readable progress: one JSON event per line on stdout'),
+  ).action(async (specPath: string | undefined, flags: RunFlags) => {
+    process.exitCode = await runCommand(specPath, flags, io);
+  });
+}
+
+async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<number> {
+  // Everything that can be wrong with the input is checked before anything starts.
+  const spec = await resolveSpecFromFlags(specPath, flags);
+  if (flags.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(flags.runId)) {
+    throw new UserError(`--run-id '${flags.runId}' is not usable as a directory name`, [], 'use letters, digits, dot, dash and underscore');
+  }
+  const engine = await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6);
+  const engineVersion = await engine.version();
+  const runId = flags.runId ?? newRunId(spec.name);
+  const platform = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
+  const described = await platform.describe();
+  const outDir = resolve(flags.out, runId);
+  await mkdir(outDir, { recursive: true });
+  const resultsPath = join(outDir, 'results.json');
+  const environment: EnvironmentInfo = {
+    platform: spec.platform,
+    ...hostInfo(),
+    engine: { name: engine.name, version: engineVersion },
+    proxy: described.proxy,
+    ...(described.emulation ? { emulation: described.emulation } : {}),
+  };
+
+  // First Ctrl-C (or SIGTERM): stop after the current request batch, tear down, keep finished cells.
+  // Second: kill what the platform started, synchronously, and exit at once.
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      io.err(`\n${sig}: stopping; tearing down everything this run started (press Ctrl-C again to kill at once)`);
+      controller.abort();
+      return;
+    }
+    io.err(`${sig} again: killing now`);
+    try {
+      platform.killNow?.();
+    } finally {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const results = await runBenchmark({
+      runId,
+      spec,
+      resultsPath,
+      platform,
+      engine,
+      environment,
+      registry,
+      signal: controller.signal,
+      onEvent: progressPrinter(io, Boolean(flags.json)),
+    });
+    const report = await writeReports(results, outDir);
+    const failed = results.cells.filter((c) => c.status === 'failed').length;
+    if (results.error) io.err(`run ${results.status}: ${results.error}`);
+    if (failed) io.err(`${failed} of ${results.cells.length} cells failed; see the report`);
+    const shown = displayPath(report.markdown);
+    if (flags.json) io.out(JSON.stringify({ event: 'report', path: shown, results: displayPath(resultsPath) }));
+    else {
+      io.out(`results: ${displayPath(resultsPath)}`);
+      io.out(`report: ${shown}`);
+    }
+    if (results.status === 'interrupted') return 130;
+    return results.status === 'complete' && failed === 0 ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,161 @@
+import { performance } from 'node:perf_hooks';
+import type { LoadPhase } from '../engine.js';
+import { encodeHistogram } from '../../stats/histogram.js';
+import { arrivalsDue, intendedMs, isMeasured, planArrivals } from './arrival-schedule.js';
+import { splitConnections } from './connection-plan.js';
+import { createHttpSender } from './http-sender.js';
+import type { LoadPlan, WorkerEvent, WorkerResult } from './protocol.js';
+import { createTally, recordOutcome } from './tally.js';
+import { spinWindowMs, sweepIntervalMs, wakeDelayMs } from './timing-policy.js';
+
+/**
+ * Generates one plan's load in the current thread (the worker's): an open model at a constant arrival rate.
+ * Every tick reads the clock, sends every arrival that is due, and sleeps until the next one, so lateness in
+ * one tick never shifts later arrivals. Latency is timed from each arrival's intended time.
+ */
+export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => void): Promise<WorkerResult> {
+  const schedule = planArrivals(plan.rps, plan.warmupSec, plan.durationSec);
+  const now = (): number => performance.now();
+  const sender = createHttpSender({
+    pools: splitConnections(plan.endpoints, plan.connections),
+    connections: plan.connections,
+    payloadBytes: plan.payloadBytes,
+    timeoutMs: plan.timeoutMs,
+    now,
+  });
+  const tally = createTally();
+  const spinMs = spinWindowMs(plan.rps);
+  let next = 0; // next arrival index to issue
+  let sent = 0;
+  let completed = 0;
+  let measuredPending = 0;
+  let issueSpanMs = plan.durationSec * 1000;
+  let measureStarted = false;
+  let measureEnded = false;
+  // Set once the run is over: undici's callbacks for requests aborted by close() must not send new ones.
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  let finish: (() => void) | undefined;
+  let fail: ((e: unknown) => void) | undefined;
+  const drained = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  // Callbacks run from timers and undici's handlers: an exception there must end the run, not vanish.
+  const guarded =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A): void => {
+      try {
+        fn(...a);
+      } catch (e) {
+        fail?.(e);
+      }
+    };
+  const t0 = now();
+
+  const issue = (i: number, at: number): void => {
+    const measured = isMeasured(i, schedule);
+    const intendedAt = t0 + intendedMs(i, schedule.rate);
+    if (i === schedule.endMeasured - 1)
+      issueSpanMs = schedule.measureEndMs - schedule.measureStartMs + Math.max(0, at - intendedAt);
+    if (sender.inFlight >= plan.maxInFlight) {
+      if (measured) tally.dropped++;
+      return;
+    }
+    sent++;
+    if (measured) measuredPending++;
+    sender.send(
+      guarded((outcome, settledAt, onWireAt) => {
+        completed++;
+        if (measured) {
+          recordOutcome(tally, outcome, (settledAt - intendedAt) * 1000, (settledAt - onWireAt) * 1000);
+          measuredPending--;
+          if (measureEnded && measuredPending === 0) finish?.();
+        }
+        // A completion is a free wake-up: send what has come due since, instead of waiting for the timer.
+        pump(settledAt);
+      }),
+    );
+  };
+
+  const pump = (at: number): void => {
+    if (stopped) return;
+    const due = arrivalsDue(at - t0, schedule.rate, schedule.endMeasured);
+    while (next < due) issue(next++, at);
+  };
+
+  const tick = guarded((): void => {
+    timer = undefined;
+    immediate = undefined;
+    const at = now();
+    const elapsed = at - t0;
+    if (!measureStarted && elapsed >= schedule.measureStartMs) {
+      measureStarted = true;
+      emit({ event: 'measure-start' });
+    }
+    pump(at);
+    if (!measureEnded && elapsed >= schedule.measureEndMs) {
+      measureEnded = true;
+      emit({ event: 'measure-end' });
+      if (measuredPending === 0) finish?.();
+      return;
+    }
+    // Wake for the next arrival, or for the window's edge when that comes first.
+    let wakeAt = t0 + (next < schedule.endMeasured ? intendedMs(next, schedule.rate) : schedule.measureEndMs);
+    if (!measureStarted) wakeAt = Math.min(wakeAt, t0 + schedule.measureStartMs);
+    wakeAt = Math.min(wakeAt, t0 + schedule.measureEndMs);
+    const delay = wakeDelayMs(wakeAt - now(), spinMs);
+    if (delay === 0) immediate = setImmediate(tick);
+    else timer = setTimeout(tick, delay);
+  });
+
+  const phaseOf = (elapsedMs: number): LoadPhase =>
+    elapsedMs < schedule.measureStartMs ? 'warmup' : 'measure';
+  const progress = setInterval(
+    guarded(() => {
+      const elapsedMs = now() - t0;
+      const phase = phaseOf(elapsedMs);
+      const phaseStartMs = phase === 'warmup' ? 0 : schedule.measureStartMs;
+      emit({
+        event: 'progress',
+        progress: {
+          phase,
+          elapsedSec: (elapsedMs - phaseStartMs) / 1000,
+          phaseSec: phase === 'warmup' ? plan.warmupSec : plan.durationSec,
+          sent,
+          completed,
+        },
+      });
+    }),
+    plan.progressIntervalMs,
+  );
+  const sweeper = setInterval(
+    guarded(() => sender.sweep(now())),
+    sweepIntervalMs(plan.timeoutMs),
+  );
+
+  try {
+    tick();
+    // Requests intended in the window are waited for; sweep() turns any still open after timeoutMs into timeouts.
+    await drained;
+    const result: WorkerResult = {
+      histogram: encodeHistogram(tally.latency),
+      serviceHistogram: encodeHistogram(tally.service),
+      requests: tally.requests,
+      ok: tally.ok,
+      byStatus: tally.byStatus,
+      byKind: tally.byKind,
+      dropped: tally.dropped,
+      issueSpanMs,
+    };
+    return result;
+  } finally {
+    stopped = true;
+    clearInterval(progress);
+    clearInterval(sweeper);
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+    await sender.close();
+  }
+}

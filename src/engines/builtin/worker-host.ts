@@ -1,0 +1,76 @@
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LoadHooks } from '../engine.js';
+import { nodeScript } from '../../runtime/node-script.js';
+import type { LoadPlan, ParentMessage, WorkerEvent, WorkerResult } from './protocol.js';
+
+/** How run() rejects when hooks.signal aborts it. */
+export class AbortError extends Error {
+  constructor(message = 'load run aborted', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Starts worker.js (compiled) or worker.ts (sources, through tsx). nodeScript's execArgv (`--import tsx`) works
+ * for child processes but not for a worker's entry on Node 20, so from sources a small JS entry registers tsx
+ * first (tsx-worker-entry.mjs).
+ */
+function startWorker(): Worker {
+  const script = nodeScript('worker', import.meta.url);
+  if (script.execArgv.length === 0) return new Worker(script.file);
+  const entry = new URL('tsx-worker-entry.mjs', import.meta.url);
+  return new Worker(entry, { workerData: { tsxEntry: pathToFileURL(script.file).href } });
+}
+
+/**
+ * Runs one plan in a worker thread and relays its events to the hooks. The worker is always terminated before
+ * this settles (success, error or abort), which also closes every socket it opened.
+ */
+export async function runInWorker(plan: LoadPlan, hooks: LoadHooks): Promise<WorkerResult> {
+  const { signal } = hooks;
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  const worker = startWorker();
+  let onAbort: (() => void) | undefined;
+  try {
+    return await new Promise<WorkerResult>((resolve, reject) => {
+      onAbort = () => reject(new AbortError(undefined, { cause: signal?.reason }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('error', reject);
+      worker.on('exit', (code) =>
+        reject(new Error(`builtin load worker exited (code ${code}) before it finished`)),
+      );
+      worker.on('message', (e: WorkerEvent) => {
+        try {
+          switch (e.event) {
+            case 'progress':
+              hooks.onProgress?.(e.progress);
+              break;
+            case 'measure-start':
+              hooks.onMeasureStart?.();
+              break;
+            case 'measure-end':
+              hooks.onMeasureEnd?.();
+              break;
+            case 'done':
+              resolve(e.result);
+              break;
+            case 'error':
+              reject(new Error(`builtin load worker failed: ${e.message}`));
+              break;
+          }
+        } catch (err) {
+          // A hook that throws ends the run: its caller's state is no longer what the run assumes.
+          reject(err);
+        }
+      });
+      const start: ParentMessage = { type: 'start', plan };
+      worker.postMessage(start);
+    });
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    worker.removeAllListeners('message');
+    await worker.terminate();
+  }
+}

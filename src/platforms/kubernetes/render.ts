@@ -1,0 +1,125 @@
+import { stringify } from 'yaml';
+import { k6Env } from '../../engines/k6/env.js';
+import type { ModeDefinition, ModeName } from '../../modes/mode.js';
+import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
+import type { ResolvedSpec, Tier } from '../../spec/schema.js';
+import type { K8sObject } from './manifest-files.js';
+import { loadJobName } from './names.js';
+import { renderContext, type RenderContext } from './render-context.js';
+import {
+  loadTarget,
+  renderLoadJob,
+  renderLoadTestRun,
+  renderScriptConfigMap,
+  type ScriptBundle,
+} from './render-load.js';
+import { renderMeshObjects } from './render-mesh.js';
+import { renderNamespace } from './render-namespace.js';
+import { renderServerDeployment, renderServerService } from './render-server.js';
+import type { KubernetesSettings } from './settings.js';
+
+export type LoadKind = 'job' | 'testrun';
+
+/** What the cluster offers for distributed load; unknown (plan without a cluster): plain Jobs. */
+export interface LoadCapabilities {
+  k6Operator: boolean;
+  /** Kubernetes >= 1.29: init containers with restartPolicy Always (native sidecars) are on by default. */
+  nativeSidecars: boolean;
+}
+
+/**
+ * How a cell's load runs. One pod: a Job. Several: a k6-operator TestRun when the operator is installed and the
+ * mode allows it, otherwise an indexed Job whose pods each run one k6 execution segment. Not a TestRun for a
+ * mode with a classic sidecar that must be stopped (App Mesh's Envoy; Istio without native sidecars): the
+ * operator's own pods could not stop it. App Mesh also rejects the operator's pods that no VirtualNode selects.
+ */
+export function loadKindFor(
+  mode: ModeDefinition,
+  settings: KubernetesSettings,
+  caps: LoadCapabilities,
+): LoadKind {
+  if (settings.k6Parallelism <= 1 || !caps.k6Operator) return 'job';
+  const k = mode.kubernetes;
+  if (k.appMesh) return 'job';
+  if (k.proxyAdmin && !caps.nativeSidecars) return 'job';
+  return 'testrun';
+}
+
+/** Objects `up(mode)` applies, in order: namespace, mesh objects, server, script. */
+export function renderSetup(ctx: RenderContext, script: ScriptBundle): K8sObject[] {
+  const objects = [
+    renderNamespace(ctx),
+    ...renderMeshObjects(ctx),
+    renderServerService(ctx),
+    renderServerDeployment(ctx),
+    renderScriptConfigMap(ctx, script),
+  ];
+  // Cluster-scoped objects (the App Mesh Mesh) first: the namespace's pods are admitted only once it exists.
+  return [
+    ...objects.filter((o) => o.metadata.namespace === undefined && o.kind !== 'Namespace'),
+    ...objects.filter((o) => o.metadata.namespace !== undefined || o.kind === 'Namespace'),
+  ];
+}
+
+/** One cell's load object. `tags` go on every k6 sample (the runner's mode/tier/rep); mode and rep by default. */
+export function renderLoad(
+  ctx: RenderContext,
+  tier: Tier,
+  repetition: number,
+  scriptFile: string,
+  kind: LoadKind,
+  extraTags: Record<string, string> = {},
+): K8sObject {
+  const tags = { mode: ctx.mode.name, rep: String(repetition), ...extraTags };
+  const l = {
+    name: loadJobName(tier.name, repetition),
+    tier,
+    k6Env: k6Env(loadTarget(ctx), tier, tags),
+    scriptFile,
+    parallelism: ctx.settings.k6Parallelism,
+  };
+  return kind === 'testrun' ? renderLoadTestRun(ctx, l) : renderLoadJob(ctx, l);
+}
+
+export interface RenderOptions {
+  /** The bundled scenario; a placeholder when absent (plan without bundling). */
+  script?: ScriptBundle;
+  capabilities?: LoadCapabilities;
+  registry?: ModeRegistry;
+}
+
+const PLACEHOLDER_SCRIPT: ScriptBundle = {
+  fileName: 'constant-arrival-rate.js',
+  source: '// bundled k6 scenario (scenarios/constant-arrival-rate.ts)\n',
+};
+
+/** Every object a run would create, per mode: setup objects, then one load object per (tier, repetition). Pure. */
+export function renderManifests(
+  spec: ResolvedSpec,
+  settings: KubernetesSettings,
+  runId: string,
+  opts: RenderOptions = {},
+): { mode: ModeName; objects: object[] }[] {
+  const registry = opts.registry ?? defaultModes;
+  const script = opts.script ?? PLACEHOLDER_SCRIPT;
+  const caps = opts.capabilities ?? { k6Operator: false, nativeSidecars: false };
+  return spec.modes.map((name) => {
+    const mode = registry.get(name);
+    if (!mode) throw new Error(`mode ${name} is not registered`);
+    const ctx = renderContext(runId, spec, settings, mode);
+    const kind = loadKindFor(mode, settings, caps);
+    const loads: K8sObject[] = [];
+    for (let rep = 1; rep <= spec.repetitions; rep++)
+      for (const tier of spec.tiers) loads.push(renderLoad(ctx, tier, rep, script.fileName, kind));
+    return { mode: name, objects: [...renderSetup(ctx, script), ...loads] };
+  });
+}
+
+/** The same objects as one multi-document YAML stream, with a comment line per mode. */
+export function renderManifestsYaml(rendered: { mode: ModeName; objects: object[] }[]): string {
+  return rendered
+    .map((r) =>
+      [`# mode: ${r.mode}`, ...r.objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`)].join('\n'),
+    )
+    .join('\n');
+}

@@ -1,0 +1,178 @@
+import type { Target } from '../../engines/engine.js';
+import type { PlannedHop, TopologyPlan } from './topology-plan.js';
+
+/**
+ * Turns a mode's topology plan plus concrete ports and certificate paths into one HAProxy configuration per
+ * proxy process. Pure (data in, text out), so every mode's wiring is unit-tested without starting anything.
+ */
+export interface UpstreamServer {
+  name: string;
+  port: number;
+  /** Originate mutual TLS: present `certFile`, verify the server against `caFile`. */
+  tls?: { certFile: string; caFile: string };
+}
+
+export interface ListenerConfig {
+  name: string;
+  mode: 'http' | 'tcp';
+  port: number;
+  /** Terminate mutual TLS: present `certFile`, require a client certificate signed by `caFile`. */
+  tls?: { certFile: string; caFile: string };
+  /** Balanced round-robin: per request in http mode, per connection in tcp mode. */
+  upstreams: UpstreamServer[];
+}
+
+export interface HaproxyProcessConfig {
+  proxyId: string;
+  threads: number;
+  statsSocket: string;
+  timeouts: HaproxyTimeouts;
+  listeners: ListenerConfig[];
+}
+
+export interface HaproxyTimeouts {
+  connectMs: number;
+  /** Client and server inactivity; must outlast the app's delay plus the engine's own request timeout. */
+  idleMs: number;
+  keepAliveMs: number;
+}
+
+export interface WiringInputs {
+  /** Port of each listener, keyed by listenerKey(proxyId, listener). */
+  listenerPorts: ReadonlyMap<string, number>;
+  /** Port of each server pod's app. */
+  appPorts: ReadonlyMap<string, number>;
+  /** Needed when any hop is mTLS: the CA, and each proxy's certificate+key PEM. */
+  tls?: { caFile: string; certFiles: ReadonlyMap<string, string> };
+  statsSockets: ReadonlyMap<string, string>;
+  threads: number;
+  timeouts: HaproxyTimeouts;
+}
+
+export interface Wiring {
+  proxies: HaproxyProcessConfig[];
+  target: Target;
+}
+
+export const LOOPBACK = '127.0.0.1';
+export const listenerKey = (proxyId: string, listener: string): string => `${proxyId}/${listener}`;
+
+/** Every listener a plan needs a port for, in a stable order. */
+export function listenerKeys(plan: TopologyPlan): string[] {
+  return allHops(plan).map((h) => listenerKey(h.proxyId, h.listener));
+}
+
+export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
+  const servers = plan.pods.filter((p) => p.role === 'server').map((p) => p.name);
+  const portOf = (h: PlannedHop): number =>
+    required(w.listenerPorts.get(listenerKey(h.proxyId, h.listener)), `port of ${h.proxyId} ${h.listener}`);
+  const appPort = (pod: string): number => required(w.appPorts.get(pod), `app port of ${pod}`);
+  const certOf = (proxyId: string): { certFile: string; caFile: string } => {
+    if (!w.tls) throw new Error(`${plan.mode.name}: mTLS hop at ${proxyId} but no certificates were given`);
+    return {
+      certFile: required(w.tls.certFiles.get(proxyId), `certificate of ${proxyId}`),
+      caFile: w.tls.caFile,
+    };
+  };
+  /** The upstream a hop (run by `from`) connects to: the next hop's listener, with TLS if that listener demands it. */
+  const upstreamTo = (from: PlannedHop, next: PlannedHop | undefined, name: string): UpstreamServer =>
+    next
+      ? { name, port: portOf(next), ...(next.mtls ? { tls: certOf(from.proxyId) } : {}) }
+      : { name, port: appPort(name) };
+
+  const listeners = new Map<string, ListenerConfig[]>();
+  const add = (hop: PlannedHop, upstreams: UpstreamServer[]): void => {
+    const list = listeners.get(hop.proxyId) ?? [];
+    list.push({
+      name: hop.listener,
+      mode: hop.mode,
+      port: portOf(hop),
+      ...(hop.mtls ? { tls: certOf(hop.proxyId) } : {}),
+      upstreams,
+    });
+    listeners.set(hop.proxyId, list);
+  };
+
+  plan.sharedHops.forEach((hop, i) => {
+    const next = plan.sharedHops[i + 1];
+    // The last shared hop picks the destination pod: it balances over each pod's first own hop (or its app).
+    const ups = next
+      ? [upstreamTo(hop, next, next.proxyId)]
+      : servers.map((pod) => upstreamTo(hop, plan.podHops.get(pod)?.[0], pod));
+    add(hop, ups);
+  });
+  for (const pod of servers) {
+    const hops = plan.podHops.get(pod) ?? [];
+    hops.forEach((hop, i) => add(hop, [upstreamTo(hop, hops[i + 1], pod)]));
+  }
+
+  const proxies = plan.proxies.map((p) => ({
+    proxyId: p.id,
+    threads: w.threads,
+    statsSocket: required(w.statsSockets.get(p.id), `stats socket of ${p.id}`),
+    timeouts: w.timeouts,
+    listeners: required(listeners.get(p.id), `listeners of ${p.id}`),
+  }));
+
+  const first = plan.sharedHops[0];
+  const endpoints = first
+    ? [url(portOf(first))]
+    : servers.map((pod) => {
+        const hop = plan.podHops.get(pod)?.[0];
+        return url(hop ? portOf(hop) : appPort(pod));
+      });
+  return { proxies, target: { endpoints, protocol: 'http/1.1' } };
+}
+
+/** haproxy.cfg text for one proxy process. No `log` lines: nothing is written to disk while measuring. */
+export function renderHaproxyConfig(c: HaproxyProcessConfig): string {
+  const t = c.timeouts;
+  const lines = [
+    `# meshbench: ${c.proxyId}; generated for one run, removed with it`,
+    'global',
+    `    nbthread ${c.threads}`,
+    // Operator level is enough for `show stat` / `show info`; the socket lives in the run directory.
+    `    stats socket ${c.statsSocket} mode 600 level operator`,
+    '    ssl-default-bind-options ssl-min-ver TLSv1.2',
+    '    ssl-default-server-options ssl-min-ver TLSv1.2',
+    '',
+    'defaults',
+    `    timeout connect ${t.connectMs}ms`,
+    `    timeout client ${t.idleMs}ms`,
+    `    timeout server ${t.idleMs}ms`,
+    `    timeout http-request ${t.idleMs}ms`,
+    `    timeout http-keep-alive ${t.keepAliveMs}ms`,
+  ];
+  for (const l of c.listeners) {
+    const bindTls = l.tls ? ` ssl crt ${l.tls.certFile} ca-file ${l.tls.caFile} verify required` : '';
+    lines.push('', `frontend ${l.name}`, `    mode ${l.mode}`, `    bind ${LOOPBACK}:${l.port}${bindTls}`);
+    if (l.mode === 'http') lines.push('    option http-keep-alive');
+    lines.push(
+      `    default_backend ${l.name}-upstream`,
+      '',
+      `backend ${l.name}-upstream`,
+      `    mode ${l.mode}`,
+      '    balance roundrobin',
+    );
+    // Envoy pools upstream connections and reuses them across downstream connections; `always` is the closest.
+    if (l.mode === 'http') lines.push('    http-reuse always', '    option http-keep-alive');
+    for (const s of l.upstreams) {
+      const tls = s.tls ? ` ssl crt ${s.tls.certFile} ca-file ${s.tls.caFile} verify required` : '';
+      lines.push(`    server ${s.name} ${LOOPBACK}:${s.port}${tls}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function allHops(plan: TopologyPlan): PlannedHop[] {
+  return [...plan.sharedHops, ...[...plan.podHops.values()].flat()];
+}
+
+function url(port: number): string {
+  return `http://${LOOPBACK}:${port}`;
+}
+
+function required<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`haproxy wiring: missing ${what}`);
+  return v;
+}

@@ -1,0 +1,794 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * An in-process double of the Kubernetes API server for the platform's tests: a node:http server on 127.0.0.1
+ * that speaks the real REST paths and objects of the calls the platform makes (discovery, namespaces,
+ * deployments, services, configmaps, jobs, pods, pods/log, events, selfsubjectaccessreviews, CRDs, daemonsets,
+ * nodes, metrics.k8s.io, custom resources, server-side apply PATCH). It simulates controllers minimally:
+ * Deployments get Ready pods, injection follows namespace labels as each mesh's webhook would, Jobs run
+ * pods whose k6 container ends with a given log and exit code, Gateways and App Mesh objects become ready.
+ * Always close() it (afterEach).
+ */
+
+type Obj = Record<string, any>;
+
+interface ResourceDef {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+const RESOURCES: ResourceDef[] = [
+  { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
+  { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
+  { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true },
+  { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
+  { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  { group: 'batch', version: 'v1', plural: 'jobs', kind: 'Job', namespaced: true },
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+  },
+  {
+    group: 'security.istio.io',
+    version: 'v1',
+    plural: 'peerauthentications',
+    kind: 'PeerAuthentication',
+    namespaced: true,
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    plural: 'gateways',
+    kind: 'Gateway',
+    namespaced: true,
+  },
+  { group: 'appmesh.k8s.aws', version: 'v1beta2', plural: 'meshes', kind: 'Mesh', namespaced: false },
+  {
+    group: 'appmesh.k8s.aws',
+    version: 'v1beta2',
+    plural: 'virtualnodes',
+    kind: 'VirtualNode',
+    namespaced: true,
+  },
+  {
+    group: 'appmesh.k8s.aws',
+    version: 'v1beta2',
+    plural: 'virtualservices',
+    kind: 'VirtualService',
+    namespaced: true,
+  },
+  { group: 'k6.io', version: 'v1alpha1', plural: 'testruns', kind: 'TestRun', namespaced: true },
+];
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  contentType: string | undefined;
+  body: string;
+}
+
+export interface FakeOptions {
+  /** Nodes of the fake cluster, with their instance types. */
+  nodes?: { name: string; instanceType: string }[];
+  gitVersion?: string;
+  /** Install Istio (istiod, CRDs), ambient (ztunnel, istio-cni), Gateway API, App Mesh, k6-operator, metrics-server. */
+  istio?: { version: string; revision?: string } | false;
+  ambient?: boolean;
+  gatewayApi?: boolean;
+  appMesh?: boolean;
+  k6Operator?: boolean;
+  metricsServer?: boolean;
+  /** Deployments (by name) whose pods never become Ready. */
+  neverReady?: string[];
+  /** SelfSubjectAccessReview: return false to deny. */
+  allow?: (attrs: {
+    verb: string;
+    group: string;
+    resource: string;
+    subresource?: string;
+    namespace?: string;
+  }) => boolean;
+  /** What a load pod's k6 container prints and how it exits. */
+  k6?: (pod: Obj) => { log: string; exitCode: number };
+  /** How long a load pod's k6 runs, ms. */
+  k6RunMs?: number;
+  /** A classic sidecar that never exits keeps the Job pod Running after k6 ends (the Job never completes). */
+  stuckSidecar?: boolean;
+  /** metrics-server resolution: usage timestamps change this often, ms. */
+  metricsResolutionMs?: number;
+  /** CPU (millicores) and memory (MiB) reported for a container. */
+  usage?: (pod: Obj, container: string) => { cpuMillicores: number; memMiB: number };
+}
+
+export interface FakeApiServer {
+  url: string;
+  kubeConfig: KubeConfig;
+  requests: FakeRequest[];
+  /** Objects by kind (all namespaces). */
+  list(kind: string, namespace?: string): Obj[];
+  get(kind: string, namespace: string | undefined, name: string): Obj | undefined;
+  /** Adds an object as if someone else had created it (not meshbench). */
+  seed(obj: Obj): void;
+  /** From now on, every request fails at the socket (API server unreachable). */
+  setUnreachable(down: boolean): void;
+  close(): Promise<void>;
+}
+
+const ISTIO_PROXY_RESOURCES = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { cpu: '2', memory: '1Gi' },
+};
+
+export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeApiServer> {
+  const store = new Map<string, Obj>();
+  const requests: FakeRequest[] = [];
+  let unreachable = false;
+  let rv = 1;
+  let seq = 0;
+  const nodes = opts.nodes ?? [
+    { name: 'node-a', instanceType: 'm5.large' },
+    { name: 'node-b', instanceType: 'm5.large' },
+  ];
+  const resolution = opts.metricsResolutionMs ?? 15_000;
+  const now = () => new Date().toISOString();
+  const defOf = (kind: string) => RESOURCES.find((r) => r.kind === kind);
+  const keyOf = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
+
+  function put(o: Obj): Obj {
+    const def = defOf(o.kind);
+    if (!def) throw new Error(`fake: unknown kind ${o.kind}`);
+    o.apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+    o.metadata ??= {};
+    o.metadata.uid ??= `uid-${++seq}`;
+    o.metadata.creationTimestamp ??= now();
+    o.metadata.resourceVersion = String(++rv);
+    o.metadata.generation ??= 1;
+    store.set(keyOf(o.kind, def.namespaced ? o.metadata.namespace : undefined, o.metadata.name), o);
+    return o;
+  }
+  const get = (kind: string, ns: string | undefined, name: string) =>
+    store.get(keyOf(kind, defOf(kind)?.namespaced ? ns : undefined, name));
+  const list = (kind: string, ns?: string) =>
+    [...store.values()].filter((o) => o.kind === kind && (ns === undefined || o.metadata.namespace === ns));
+  const remove = (o: Obj) =>
+    store.delete(
+      keyOf(o.kind, defOf(o.kind)?.namespaced ? o.metadata.namespace : undefined, o.metadata.name),
+    );
+
+  function crd(name: string, version: string) {
+    put({
+      kind: 'CustomResourceDefinition',
+      metadata: { name },
+      spec: {
+        group: name.split('.').slice(1).join('.'),
+        names: { plural: name.split('.')[0] },
+        scope: 'Namespaced',
+        versions: [{ name: version, served: true, storage: true }],
+      },
+      status: { conditions: [{ type: 'Established', status: 'True' }] },
+    });
+  }
+  function systemDeployment(ns: string, name: string, labels: Obj, image: string) {
+    put({ kind: 'Namespace', metadata: { name: ns, labels: {} }, status: { phase: 'Active' } });
+    put({
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels, generation: 1 },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'main', image }] } },
+      },
+      status: {
+        observedGeneration: 1,
+        replicas: 1,
+        availableReplicas: 1,
+        updatedReplicas: 1,
+        readyReplicas: 1,
+      },
+    });
+  }
+  function daemonSet(ns: string, name: string, podLabels: Obj, image: string) {
+    put({
+      kind: 'DaemonSet',
+      metadata: { name, namespace: ns, labels: podLabels },
+      spec: {
+        selector: { matchLabels: podLabels },
+        template: { metadata: { labels: podLabels }, spec: { containers: [{ name: 'istio-proxy', image }] } },
+      },
+      status: {
+        desiredNumberScheduled: nodes.length,
+        numberReady: nodes.length,
+        currentNumberScheduled: nodes.length,
+        numberMisscheduled: 0,
+      },
+    });
+    for (const n of nodes)
+      put(
+        runningPod({
+          metadata: { name: `${name}-${n.name}`, namespace: ns, labels: { ...podLabels } },
+          spec: {
+            nodeName: n.name,
+            containers: [
+              { name: 'istio-proxy', image, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
+            ],
+          },
+        }),
+      );
+  }
+
+  // The cluster as installed.
+  for (const n of nodes)
+    put({
+      kind: 'Node',
+      metadata: { name: n.name, labels: { 'node.kubernetes.io/instance-type': n.instanceType } },
+    });
+  if (opts.istio) {
+    const rev = opts.istio.revision;
+    const labels = { app: 'istiod', ...(rev ? { 'istio.io/rev': rev } : {}) };
+    systemDeployment(
+      rev ? 'aks-istio-system' : 'istio-system',
+      rev ? `istiod-${rev}` : 'istiod',
+      labels,
+      `docker.io/istio/pilot:${opts.istio.version}`,
+    );
+    crd('peerauthentications.security.istio.io', 'v1');
+    if (opts.ambient) {
+      daemonSet(
+        'istio-system',
+        'ztunnel',
+        { app: 'ztunnel' },
+        `docker.io/istio/ztunnel:${opts.istio.version}`,
+      );
+      daemonSet(
+        'istio-system',
+        'istio-cni-node',
+        { 'k8s-app': 'istio-cni-node' },
+        `docker.io/istio/install-cni:${opts.istio.version}`,
+      );
+    }
+  }
+  if (opts.gatewayApi) crd('gateways.gateway.networking.k8s.io', 'v1');
+  if (opts.appMesh) {
+    systemDeployment(
+      'appmesh-system',
+      'appmesh-controller',
+      { 'app.kubernetes.io/name': 'appmesh-controller' },
+      '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/appmesh-controller:v1.13.1',
+    );
+    for (const p of ['meshes', 'virtualnodes', 'virtualservices']) crd(`${p}.appmesh.k8s.aws`, 'v1beta2');
+  }
+  if (opts.k6Operator) crd('testruns.k6.io', 'v1alpha1');
+
+  function runningPod(p: Obj): Obj {
+    const containers: Obj[] = p.spec.containers ?? [];
+    const inits: Obj[] = p.spec.initContainers ?? [];
+    p.kind = 'Pod';
+    p.status = {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      initContainerStatuses: inits.map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: c.restartPolicy === 'Always',
+        restartCount: 0,
+        state:
+          c.restartPolicy === 'Always'
+            ? { running: { startedAt: now() } }
+            : { terminated: { exitCode: 0, reason: 'Completed' } },
+      })),
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: true,
+        restartCount: 0,
+        state: { running: { startedAt: now() } },
+      })),
+    };
+    return p;
+  }
+
+  /** What each mesh's mutating webhook does to a new pod, from its namespace's labels. */
+  function inject(pod: Obj): void {
+    const ns = get('Namespace', undefined, pod.metadata.namespace);
+    const l: Obj = ns?.metadata.labels ?? {};
+    const podLabels: Obj = pod.metadata.labels ?? {};
+    const annotations: Obj = (pod.metadata.annotations ??= {});
+    const rev = opts.istio ? opts.istio.revision : undefined;
+    const istioOn =
+      opts.istio &&
+      podLabels['sidecar.istio.io/inject'] !== 'false' &&
+      (l['istio-injection'] === 'enabled' ||
+        (l['istio-injection'] === undefined && l['istio.io/rev'] !== undefined && l['istio.io/rev'] === rev));
+    if (istioOn && l['istio.io/dataplane-mode'] !== 'ambient') {
+      const proxy = {
+        name: 'istio-proxy',
+        image: `docker.io/istio/proxyv2:${(opts.istio as { version: string }).version}`,
+        resources: ISTIO_PROXY_RESOURCES,
+      };
+      pod.spec.initContainers ??= [];
+      pod.spec.initContainers.push({ name: 'istio-init', image: proxy.image });
+      if (annotations['sidecar.istio.io/nativeSidecar'] === 'true')
+        pod.spec.initContainers.push({ ...proxy, restartPolicy: 'Always' });
+      else pod.spec.containers.push(proxy);
+      annotations['sidecar.istio.io/status'] = JSON.stringify({ containers: ['istio-proxy'] });
+    }
+    if (opts.istio && opts.ambient && l['istio.io/dataplane-mode'] === 'ambient')
+      annotations['ambient.istio.io/redirection'] = 'enabled';
+    if (
+      opts.appMesh &&
+      l['appmesh.k8s.aws/sidecarInjectorWebhook'] === 'enabled' &&
+      list('Mesh').some((m) =>
+        Object.entries(m.spec?.namespaceSelector?.matchLabels ?? {}).every(([k, v]) => l[k] === v),
+      )
+    ) {
+      pod.spec.initContainers = [
+        ...(pod.spec.initContainers ?? []),
+        { name: 'proxyinit', image: 'aws-appmesh-proxy-route-manager:v7-prod' },
+      ];
+      pod.spec.containers.push({
+        name: 'envoy',
+        image: '840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:v1.29.6.0-prod',
+        resources: { requests: { cpu: '10m', memory: '32Mi' } },
+      });
+    }
+  }
+
+  function newPod(owner: Obj, template: Obj, name: string, extraLabels: Obj = {}): Obj {
+    const spec = structuredClone(template.spec);
+    const pod: Obj = {
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: owner.metadata.namespace,
+        labels: { ...(template.metadata?.labels ?? {}), ...extraLabels },
+        annotations: { ...(template.metadata?.annotations ?? {}) },
+        ownerReferences: [{ kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid }],
+      },
+      spec,
+    };
+    inject(pod);
+    const nodeIndex = seq % nodes.length;
+    spec.nodeName = nodes[nodeIndex]!.name;
+    return pod;
+  }
+
+  function addEvent(ns: string, involved: Obj, reason: string, message: string): void {
+    put({
+      kind: 'Event',
+      metadata: { name: `${involved.name}.${++seq}`, namespace: ns },
+      involvedObject: involved,
+      reason,
+      message,
+      type: 'Warning',
+      lastTimestamp: now(),
+    });
+  }
+
+  /** Minimal controllers, run after every request and on a short timer. */
+  function reconcile(): void {
+    for (const ns of list('Namespace')) {
+      if (ns.metadata.deletionTimestamp && Date.now() - Date.parse(ns.metadata.deletionTimestamp) > 30) {
+        for (const o of [...store.values()]) if (o.metadata.namespace === ns.metadata.name) remove(o);
+        remove(ns);
+      }
+    }
+    for (const d of list('Deployment')) {
+      if (
+        d.metadata.namespace === 'istio-system' ||
+        d.metadata.namespace === 'aks-istio-system' ||
+        d.metadata.namespace === 'appmesh-system'
+      )
+        continue;
+      const pods = list('Pod', d.metadata.namespace).filter(
+        (p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid,
+      );
+      const want = d.spec.replicas ?? 1;
+      for (let i = pods.length; i < want; i++) {
+        const pod = newPod(d, d.spec.template, `${d.metadata.name}-7d4b9c-${i}${seq++}`);
+        if ((opts.neverReady ?? []).includes(d.metadata.name)) {
+          pod.status = {
+            phase: 'Pending',
+            conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }],
+            containerStatuses: pod.spec.containers.map((c: Obj) => ({
+              name: c.name,
+              image: c.image,
+              imageID: '',
+              ready: false,
+              restartCount: 0,
+              state: {
+                waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` },
+              },
+            })),
+          };
+          put(pod);
+          addEvent(
+            d.metadata.namespace,
+            { kind: 'Pod', name: pod.metadata.name },
+            'Failed',
+            `Failed to pull image "${pod.spec.containers[0].image}": not found`,
+          );
+        } else put(runningPod(pod));
+      }
+      const ready = list('Pod', d.metadata.namespace).filter(
+        (p) =>
+          p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid &&
+          p.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True'),
+      ).length;
+      d.status = {
+        observedGeneration: d.metadata.generation,
+        replicas: want,
+        updatedReplicas: want,
+        readyReplicas: ready,
+        availableReplicas: ready,
+      };
+    }
+    for (const g of list('Gateway')) {
+      if (!g.status) {
+        g.status = {
+          conditions: [
+            { type: 'Accepted', status: 'True' },
+            { type: 'Programmed', status: 'True' },
+          ],
+        };
+        const labels = { 'gateway.networking.k8s.io/gateway-name': g.metadata.name };
+        put({
+          kind: 'Deployment',
+          metadata: { name: g.metadata.name, namespace: g.metadata.namespace, labels, generation: 1 },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: labels },
+            template: {
+              metadata: { labels },
+              spec: {
+                containers: [
+                  {
+                    name: 'istio-proxy',
+                    image: `docker.io/istio/proxyv2:${opts.istio ? opts.istio.version : '0'}`,
+                    resources: ISTIO_PROXY_RESOURCES,
+                  },
+                ],
+              },
+            },
+          },
+        });
+      }
+    }
+    const active: Record<string, string> = {
+      Mesh: 'MeshActive',
+      VirtualNode: 'VirtualNodeActive',
+      VirtualService: 'VirtualServiceActive',
+    };
+    for (const [kind, cond] of Object.entries(active))
+      for (const o of list(kind)) o.status ??= { conditions: [{ type: cond, status: 'True' }] };
+    for (const job of list('Job')) reconcileJob(job);
+  }
+
+  function reconcileJob(job: Obj): void {
+    const pods = list('Pod', job.metadata.namespace).filter(
+      (p) => p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid,
+    );
+    const want = job.spec.completions ?? 1;
+    for (let i = pods.length; i < want; i++) {
+      const pod = newPod(job, job.spec.template, `${job.metadata.name}-${i}x${seq++}`, {
+        'batch.kubernetes.io/job-name': job.metadata.name,
+      });
+      pod.status = {
+        phase: 'Pending',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        containerStatuses: pod.spec.containers.map((c: Obj) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'ContainerCreating' } },
+        })),
+      };
+      pod.metadata.annotations['fake/created'] = String(Date.now());
+      put(pod);
+    }
+    let succeeded = 0;
+    let failed = 0;
+    for (const pod of list('Pod', job.metadata.namespace).filter(
+      (p) => p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid,
+    )) {
+      const age = Date.now() - Number(pod.metadata.annotations['fake/created']);
+      const k6 = pod.status.containerStatuses.find((s: Obj) => s.name === 'k6');
+      if (age > 10 && k6.state.waiting) {
+        runningPod(pod);
+      } else if (age > 10 + (opts.k6RunMs ?? 100) && k6.state.running) {
+        const r = opts.k6?.(pod) ?? { log: '', exitCode: 0 };
+        pod.metadata.annotations['fake/log-k6'] = r.log;
+        for (const s of pod.status.containerStatuses) {
+          if (s.name === 'k6' || !opts.stuckSidecar)
+            s.state = {
+              terminated: {
+                exitCode: s.name === 'k6' ? r.exitCode : 0,
+                reason: s.name === 'k6' && r.exitCode !== 0 ? 'Error' : 'Completed',
+              },
+            };
+        }
+        const allDone = pod.status.containerStatuses.every((s: Obj) => s.state.terminated);
+        if (allDone) pod.status.phase = r.exitCode === 0 ? 'Succeeded' : 'Failed';
+      }
+      if (pod.status.phase === 'Succeeded') succeeded++;
+      if (pod.status.phase === 'Failed') failed++;
+    }
+    job.status = {
+      succeeded,
+      failed,
+      ...(succeeded >= want
+        ? { conditions: [{ type: 'Complete', status: 'True' }] }
+        : failed > 0
+          ? {
+              conditions: [
+                {
+                  type: 'Failed',
+                  status: 'True',
+                  reason: 'BackoffLimitExceeded',
+                  message: 'Job has reached the specified backoff limit',
+                },
+              ],
+            }
+          : {}),
+    };
+  }
+
+  function matches(o: Obj, labelSelector: string | null, fieldSelector: string | null): boolean {
+    const labels: Obj = o.metadata.labels ?? {};
+    for (const term of (labelSelector ?? '').split(',').filter(Boolean)) {
+      const neq = term.split('!=');
+      if (neq.length === 2) {
+        if (labels[neq[0]!] === neq[1]) return false;
+        continue;
+      }
+      const [k, v] = term.split('=');
+      if (v === undefined ? !(k! in labels) : labels[k!] !== v) return false;
+    }
+    for (const term of (fieldSelector ?? '').split(',').filter(Boolean)) {
+      const [k, v] = term.split('=');
+      if (k === 'metadata.name' && o.metadata.name !== v) return false;
+      if (k === 'metadata.namespace' && o.metadata.namespace !== v) return false;
+    }
+    return true;
+  }
+
+  function send(res: ServerResponse, code: number, body: unknown, type = 'application/json'): void {
+    res.writeHead(code, { 'content-type': type });
+    res.end(typeof body === 'string' && type !== 'application/json' ? body : JSON.stringify(body));
+  }
+  const status = (res: ServerResponse, code: number, reason: string, message: string) =>
+    send(res, code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code });
+
+  function discovery(group: string, version: string): Obj | undefined {
+    const defs = RESOURCES.filter((r) => r.group === group && r.version === version);
+    if (defs.length === 0) return undefined;
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources: defs.map((d) => ({
+        name: d.plural,
+        singularName: d.kind.toLowerCase(),
+        namespaced: d.namespaced,
+        kind: d.kind,
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      })),
+    };
+  }
+
+  function metricsFor(ns: string): Obj {
+    const bucket = Math.floor(Date.now() / resolution) * resolution;
+    const items = list('Pod', ns).map((p) => ({
+      metadata: { name: p.metadata.name, namespace: ns },
+      timestamp: new Date(bucket).toISOString(),
+      window: `${Math.round(resolution / 1000)}s`,
+      containers: [
+        ...(p.spec.initContainers ?? []).filter((c: Obj) => c.restartPolicy === 'Always'),
+        ...p.spec.containers,
+      ].map((c: Obj) => {
+        const u = opts.usage?.(p, c.name) ?? { cpuMillicores: 5, memMiB: 20 };
+        return {
+          name: c.name,
+          usage: { cpu: `${Math.round(u.cpuMillicores * 1e6)}n`, memory: `${Math.round(u.memMiB * 1024)}Ki` },
+        };
+      }),
+    }));
+    return { kind: 'PodMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
+  }
+
+  function apply(
+    def: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    body: Obj,
+    res: ServerResponse,
+  ): void {
+    if (def.namespaced && ns && !get('Namespace', undefined, ns))
+      return status(res, 404, 'NotFound', `namespaces "${ns}" not found`);
+    const existing = get(def.kind, ns, name);
+    if (existing?.metadata.deletionTimestamp) return status(res, 409, 'Conflict', `object is being deleted`);
+    const merged: Obj = existing
+      ? {
+          ...existing,
+          ...body,
+          metadata: { ...existing.metadata, ...body.metadata },
+          status: existing.status,
+        }
+      : { ...body };
+    if (existing && JSON.stringify(existing.spec) !== JSON.stringify(body.spec))
+      merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+    merged.kind = def.kind;
+    merged.metadata.name = name;
+    if (def.namespaced) merged.metadata.namespace = ns;
+    if (def.kind === 'Namespace') merged.status ??= { phase: 'Active' };
+    send(res, existing ? 200 : 201, put(merged));
+  }
+
+  function deleteObj(o: Obj): void {
+    if (o.kind === 'Namespace') {
+      o.metadata.deletionTimestamp ??= now();
+      o.status = { phase: 'Terminating' };
+      return;
+    }
+    remove(o);
+    // Garbage collection of owned objects (Background propagation).
+    for (const child of [...store.values()])
+      if (child.metadata.ownerReferences?.[0]?.uid === o.metadata.uid) remove(child);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      contentType: req.headers['content-type'],
+      body,
+    });
+    reconcile();
+    const p = url.pathname.split('/').filter(Boolean);
+    if (url.pathname === '/version')
+      return send(res, 200, {
+        major: '1',
+        minor: '31',
+        gitVersion: opts.gitVersion ?? 'v1.31.2',
+        platform: 'linux/amd64',
+      });
+    if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' && req.method === 'POST') {
+      const r = JSON.parse(body) as Obj;
+      const a = r.spec.resourceAttributes;
+      return send(res, 201, { ...r, status: { allowed: opts.allow ? opts.allow(a) : true } });
+    }
+    // /api/v1/... or /apis/<group>/<version>/...
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (p[0] === 'api') [group, version, rest] = ['', p[1] ?? '', p.slice(2)];
+    else if (p[0] === 'apis') [group, version, rest] = [p[1] ?? '', p[2] ?? '', p.slice(3)];
+    else return status(res, 404, 'NotFound', url.pathname);
+    if (group === 'metrics.k8s.io') {
+      if (!opts.metricsServer)
+        return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      if (rest[0] === 'namespaces' && rest[2] === 'pods') return send(res, 200, metricsFor(rest[1] ?? ''));
+      return status(res, 404, 'NotFound', url.pathname);
+    }
+    if (rest.length === 0) {
+      const d = discovery(group, version);
+      return d ? send(res, 200, d) : status(res, 404, 'NotFound', url.pathname);
+    }
+    let ns: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      ns = rest[1];
+      rest = rest.slice(2);
+    }
+    const def = RESOURCES.find((r) => r.group === group && r.version === version && r.plural === rest[0]);
+    const crdInstalled = (d: ResourceDef) =>
+      d.group === '' ||
+      ['apps', 'batch', 'apiextensions.k8s.io'].includes(d.group) ||
+      !!get('CustomResourceDefinition', undefined, `${d.plural}.${d.group}`);
+    if (!def || !crdInstalled(def))
+      return status(
+        res,
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${url.pathname})`,
+      );
+    const name = rest[1];
+    if (name === undefined) {
+      if (req.method === 'GET') {
+        const items = list(def.kind, ns).filter((o) =>
+          matches(o, url.searchParams.get('labelSelector'), url.searchParams.get('fieldSelector')),
+        );
+        return send(res, 200, {
+          kind: `${def.kind}List`,
+          apiVersion: group ? `${group}/${version}` : version,
+          metadata: { resourceVersion: String(rv) },
+          items,
+        });
+      }
+      if (req.method === 'POST') {
+        const o = JSON.parse(body) as Obj;
+        return apply(def, ns, o.metadata.name, o, res);
+      }
+      return status(res, 405, 'MethodNotAllowed', req.method ?? '');
+    }
+    const existing = get(def.kind, ns, name);
+    if (rest[2] === 'log' && def.kind === 'Pod') {
+      if (!existing) return status(res, 404, 'NotFound', `pods "${name}" not found`);
+      const container = url.searchParams.get('container') ?? existing.spec.containers[0].name;
+      return send(res, 200, existing.metadata.annotations?.[`fake/log-${container}`] ?? '', 'text/plain');
+    }
+    if (req.method === 'GET')
+      return existing
+        ? send(res, 200, existing)
+        : status(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
+    if (req.method === 'PATCH') {
+      if (req.headers['content-type'] !== 'application/apply-patch+yaml')
+        return status(res, 415, 'UnsupportedMediaType', 'only server-side apply is simulated');
+      if (!url.searchParams.get('fieldManager'))
+        return status(res, 422, 'Invalid', 'fieldManager is required for apply patch');
+      return apply(def, ns, name, JSON.parse(body) as Obj, res);
+    }
+    if (req.method === 'DELETE') {
+      if (!existing) return status(res, 404, 'NotFound', `${def.plural} "${name}" not found`);
+      deleteObj(existing);
+      return send(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    }
+    return status(res, 405, 'MethodNotAllowed', req.method ?? '');
+  }
+
+  const server: Server = createServer((req, res) => {
+    if (unreachable) {
+      req.socket.destroy();
+      return;
+    }
+    handle(req, res).catch((e: unknown) => status(res, 500, 'InternalError', String(e)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const timer = setInterval(reconcile, 5);
+  timer.unref();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
+    users: [{ name: 'tester', token: 'fake-token' }],
+    contexts: [{ name: 'fake', cluster: 'fake', user: 'tester' }],
+    currentContext: 'fake',
+  });
+  return {
+    url,
+    kubeConfig,
+    requests,
+    list: (kind, namespace) => list(kind, namespace),
+    get: (kind, namespace, name) => get(kind, namespace, name),
+    seed: (obj) => {
+      put(structuredClone(obj));
+    },
+    setUnreachable: (down) => {
+      unreachable = down;
+    },
+    close: async () => {
+      clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,289 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine, LoadHooks } from '../../src/engines/engine.js';
+import { ingestK6Output } from '../../src/engines/k6/ingest.js';
+import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { getMode } from '../../src/modes/registry.js';
+import {
+  createKubernetesPlatform,
+  type KubernetesPlatform,
+} from '../../src/platforms/kubernetes/platform.js';
+import {
+  DEFAULT_KUBERNETES_SETTINGS,
+  type KubernetesSettings,
+} from '../../src/platforms/kubernetes/settings.js';
+import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
+import type { ResolvedSpec, Tier } from '../../src/spec/schema.js';
+import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
+import { startFakeApiServer, type FakeApiServer, type FakeOptions } from '../helpers/fake-apiserver.js';
+import { K6_FIXTURES, podLogFromFixture } from '../helpers/k6-pod-log.js';
+
+// Short phases: the fake's k6 "runs" 100 ms; the measure window only times the sampler hooks.
+const tier: Tier = {
+  name: 'low',
+  rps: 200,
+  durationSec: 0.2,
+  warmupSec: 0.1,
+  connections: 4,
+  payloadBytes: 256,
+  protocol: 'http/1.1',
+  maxInFlight: 50,
+  timeoutMs: 5000,
+};
+const RUN_ID = '20261121-231500-k8s-test-ab12';
+const FULL_CLUSTER: FakeOptions = {
+  istio: { version: '1.26.0' },
+  ambient: true,
+  gatewayApi: true,
+  appMesh: true,
+  metricsServer: true,
+};
+
+const notUsed: Engine = {
+  name: 'k6',
+  version: () => Promise.resolve('x'),
+  run: () =>
+    Promise.reject(new Error('the kubernetes platform runs k6 in the cluster, not the local engine')),
+};
+
+let k6Log = '';
+let fake: FakeApiServer | undefined;
+let platform: KubernetesPlatform | undefined;
+
+beforeAll(() => {
+  // What a real load pod prints: the wrapper and reducer run over a recorded k6 output.
+  k6Log = podLogFromFixture(`${K6_FIXTURES}/ok-200rps/out.csv`).log;
+});
+
+afterEach(async () => {
+  try {
+    fake?.setUnreachable(false);
+    await platform?.down().catch(() => undefined);
+  } finally {
+    await fake?.close();
+    fake = undefined;
+    platform = undefined;
+  }
+});
+
+function specFor(modes: ModeName[]): ResolvedSpec {
+  return {
+    ...DEFAULT_SPEC,
+    platform: 'kubernetes',
+    modes,
+    tiers: [tier],
+    repetitions: 1,
+    app: { replicas: 2, delayMs: 0 },
+  };
+}
+
+async function start(o: FakeOptions, modes: ModeName[], settings: Partial<KubernetesSettings> = {}) {
+  fake = await startFakeApiServer({ k6: () => ({ log: k6Log, exitCode: 0 }), ...o });
+  const s = { ...DEFAULT_KUBERNETES_SETTINGS, readyTimeoutSec: 2, ...settings };
+  platform = await createKubernetesPlatform({
+    runId: RUN_ID,
+    spec: specFor(modes),
+    settings: s,
+    kubeConfig: fake.kubeConfig,
+    pollIntervalMs: 10,
+    sampleIntervalMs: 10,
+  });
+  return { fake, platform };
+}
+
+const hooks = (extra: Partial<LoadHooks> = {}): LoadHooks => ({
+  tags: { mode: 'x', tier: tier.name, rep: '1' },
+  ...extra,
+});
+const runLabelled = (f: FakeApiServer) =>
+  ['Namespace', 'Mesh']
+    .flatMap((k) => f.list(k))
+    .filter((o) => o.metadata.labels?.['meshbench.io/run'] === RUN_ID);
+
+describe('kubernetes platform against a fake API server', () => {
+  it('brings every mode up, enrolled, runs a load Job per cell, samples, and removes everything', async () => {
+    let loadOn = false;
+    const { fake, platform } = await start(
+      {
+        ...FULL_CLUSTER,
+        metricsResolutionMs: 30,
+        // ztunnel uses 30m/40Mi idle and 80m/60Mi under load: the sampler must report the 50m/20Mi difference.
+        usage: (pod, c) =>
+          pod.metadata.name.startsWith('ztunnel')
+            ? { cpuMillicores: loadOn ? 80 : 30, memMiB: loadOn ? 60 : 40 }
+            : c === 'istio-proxy' || c === 'envoy'
+              ? { cpuMillicores: 12, memMiB: 50 }
+              : { cpuMillicores: 3, memMiB: 10 },
+      },
+      [...MODE_NAMES],
+    );
+    expect(platform.canHoldAllModes(MODE_NAMES.map((m) => getMode(m)))).toEqual({ ok: true });
+    expect(platform.environment()).toMatchObject({
+      serverVersion: 'v1.31.2',
+      context: 'fake',
+      nodeTypes: ['m5.large'],
+      meshVersions: { istio: '1.26.0', ztunnel: '1.26.0', 'appmesh-controller': 'v1.13.1' },
+    });
+    const local = await ingestK6Output(`${K6_FIXTURES}/ok-200rps/out.csv`, { timeoutMs: tier.timeoutMs });
+
+    for (const m of MODE_NAMES) {
+      const mode = getMode(m);
+      const dep = await platform.up(mode);
+      const roles = dep.proxies.map((p) => p.info.role).sort();
+      if (m === 'baseline' || m === 'istio-ambient')
+        expect(roles.filter((r) => r !== 'node-proxy')).toEqual([]);
+      if (m === 'istio-sidecar' || m === 'appmesh')
+        expect(roles).toEqual(['server-sidecar', 'server-sidecar']);
+      if (m === 'istio-waypoint') expect(roles).toContain('waypoint');
+      if (m === 'istio-ambient' || m === 'istio-waypoint') expect(roles).toContain('node-proxy');
+      expect(dep.target.endpoints[0]).toMatch(
+        new RegExp(`^http://server\\.meshbench-[0-9a-f]{8}-${m}\\.svc\\.cluster\\.local:8080/echo$`),
+      );
+
+      let opened = 0;
+      let closed = 0;
+      const sampler = platform.sampler(dep);
+      loadOn = true;
+      const latency = await platform.load(
+        notUsed,
+        dep,
+        tier,
+        hooks({
+          tags: { mode: m, tier: tier.name, rep: '1' },
+          onMeasureStart: () => (opened++, sampler.start()),
+          onMeasureEnd: () => closed++,
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 80));
+      const samples = await sampler.stop();
+      loadOn = false;
+      expect([opened, closed]).toEqual([1, 1]);
+      // The cell's figures are the recorded k6 output's, exactly.
+      expect(latency.requests).toBe(local.requests);
+      expect(latency.ok).toBe(local.ok);
+      expect(decodeHistogram(latency.histogram).totalCount).toBe(local.histogram.totalCount);
+      expect(
+        percentileMicros(decodeHistogram(latency.histogram), 99) / percentileMicros(local.histogram, 99),
+      ).toBeCloseTo(1, 2);
+      // Load pods are clients: in sidecar modes their proxy joins the sampled proxies.
+      const roleNow = dep.proxies.map((p) => p.info.role);
+      expect(roleNow.includes('client-sidecar')).toBe(m === 'istio-sidecar' || m === 'appmesh');
+      expect(dep.topology.pods.some((p) => p.role === 'client')).toBe(true);
+      for (const p of dep.proxies)
+        if (p.info.role.endsWith('sidecar')) expect(p.info.requests?.cpuMillicores).toBeGreaterThan(0);
+      // Repeated metrics-server timestamps are dropped; node proxies are charged above their idle reading.
+      for (const s of samples) {
+        const ts = s.points.map((p) => p.tMs);
+        expect(new Set(ts).size).toBe(ts.length);
+        const info = dep.proxies.find((p) => p.info.id === s.proxyId)!.info;
+        for (const pt of s.points) {
+          if (info.role === 'node-proxy') expect([pt.cpuMillicores, pt.memMiB]).toEqual([50, 20]);
+          else expect(pt.cpuMillicores).toBeCloseTo(12, 6);
+        }
+      }
+      if (m !== 'baseline') expect(samples.some((s) => s.points.length > 0)).toBe(true);
+      if (m === 'istio-ambient' || m === 'istio-waypoint')
+        expect(
+          samples.filter((s) => s.proxyId.startsWith('ztunnel-') && s.points.length > 0).length,
+        ).toBeGreaterThan(0);
+      // The Job is gone after the cell.
+      expect(fake.list('Job')).toHaveLength(0);
+    }
+
+    const applies = fake.requests.filter((r) => r.method === 'PATCH');
+    expect(applies.length).toBeGreaterThan(0);
+    for (const r of applies) {
+      expect(r.contentType).toBe('application/apply-patch+yaml');
+      expect(r.query.get('fieldManager')).toBe('meshbench');
+    }
+    expect(
+      fake.requests.some((r) => r.method === 'POST' && !r.path.includes('selfsubjectaccessreviews')),
+    ).toBe(false);
+    expect(fake.requests.some((r) => r.path.startsWith('/apis/metrics.k8s.io/'))).toBe(true);
+
+    await platform.down();
+    expect(runLabelled(fake)).toEqual([]);
+    expect(fake.list('Pod').filter((p) => p.metadata.namespace?.startsWith('meshbench-'))).toEqual([]);
+    expect(fake.list('Deployment', 'istio-system')).toHaveLength(1);
+  });
+
+  it('reports a pod that never becomes ready with its status and recent events', async () => {
+    const { platform } = await start({ metricsServer: true, neverReady: ['server'] }, ['baseline'], {
+      readyTimeoutSec: 1,
+    });
+    const err = await platform.up(getMode('baseline')).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(
+      /Deployment meshbench-[0-9a-f]{8}-baseline\/server was not ready within 1 s/,
+    );
+    expect(err?.message).toContain('ImagePullBackOff');
+    expect(err?.message).toMatch(/recent events:\n.*Failed Pod\/server-.*Failed to pull image/);
+  });
+
+  it('fails the cell when k6 fails, with its exit reason and log, and deletes the Job', async () => {
+    const { fake, platform } = await start(
+      {
+        metricsServer: true,
+        k6: () => ({ log: 'ERRO[0000] ReferenceError: x is not defined\n', exitCode: 107 }),
+      },
+      ['baseline'],
+    );
+    const dep = await platform.up(getMode('baseline'));
+    await expect(platform.load(notUsed, dep, tier, hooks())).rejects.toThrow(
+      /exited 107 \(the script threw an exception\)\nERRO\[0000\] ReferenceError/,
+    );
+    expect(fake.list('Job')).toHaveLength(0);
+  });
+
+  it('judges completion by the k6 container when a classic sidecar keeps the Job pod running', async () => {
+    const { fake, platform } = await start({ ...FULL_CLUSTER, stuckSidecar: true }, ['appmesh']);
+    const dep = await platform.up(getMode('appmesh'));
+    const latency = await platform.load(notUsed, dep, tier, hooks());
+    expect(latency.requests).toBeGreaterThan(0);
+    expect(fake.list('Job')).toHaveLength(0);
+  });
+
+  it('refuses to start, creating nothing, when a permission is denied', async () => {
+    fake = await startFakeApiServer({
+      ...FULL_CLUSTER,
+      allow: (a) => !(a.verb === 'create' && a.resource === 'namespaces'),
+    });
+    const err = await createKubernetesPlatform({
+      runId: RUN_ID,
+      spec: specFor(['baseline']),
+      settings: DEFAULT_KUBERNETES_SETTINGS,
+      kubeConfig: fake.kubeConfig,
+      pollIntervalMs: 10,
+    }).then(
+      () => undefined,
+      (e: unknown) => e as { message: string; problems: string[]; fix?: string },
+    );
+    expect(err?.message).toMatch(/preflight failed: 1 problem; nothing was created/);
+    expect(err?.problems.join('\n')).toMatch(/permissions: denied: create namespaces/);
+    expect(fake.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([]);
+  });
+
+  it('fails the cell when the API server becomes unreachable mid-run, and still cleans up once it is back', async () => {
+    const { fake, platform } = await start({ metricsServer: true, k6RunMs: 300 }, ['baseline']);
+    const dep = await platform.up(getMode('baseline'));
+    const load = platform.load(notUsed, dep, tier, hooks());
+    setTimeout(() => fake.setUnreachable(true), 60);
+    await expect(load).rejects.toThrow(/socket hang up|ECONNRESET|fetch failed|other side closed/i);
+    await expect(platform.down()).rejects.toThrow();
+    fake.setUnreachable(false);
+    await platform.down();
+    expect(runLabelled(fake)).toEqual([]);
+  });
+
+  it('stops a load on abort (Ctrl-C) and deletes its Job', async () => {
+    const { fake, platform } = await start({ metricsServer: true, k6RunMs: 5000 }, ['baseline']);
+    const dep = await platform.up(getMode('baseline'));
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new DOMException('interrupted', 'AbortError')), 80);
+    await expect(platform.load(notUsed, dep, tier, hooks({ signal: ac.signal }))).rejects.toThrow(
+      /interrupted/,
+    );
+    expect(fake.list('Job')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,275 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { build, type Plugin } from 'esbuild';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { bundleScenario } from '../../src/engines/k6/bundle.js';
+import { K6_ENV, SUMMARY_STDOUT_MARKER } from '../../src/engines/k6/env-keys.js';
+import { k6Env, k6Rate } from '../../src/engines/k6/env.js';
+import { extractMarkedSummary } from '../../src/engines/k6/summary.js';
+import type { Tier } from '../../src/spec/schema.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCENARIOS = join(ROOT, 'scenarios');
+
+const tier: Tier = {
+  name: 'medium',
+  rps: 500,
+  durationSec: 15,
+  warmupSec: 5,
+  connections: 16,
+  payloadBytes: 1024,
+  protocol: 'http/1.1',
+  maxInFlight: 512,
+  timeoutMs: 5000,
+};
+const target = {
+  endpoints: ['http://127.0.0.1:18081/', 'http://127.0.0.1:18082/'],
+  protocol: 'http/1.1' as const,
+};
+
+interface Call {
+  url: string;
+  params: { timeout?: number };
+}
+interface ScenarioModule {
+  options: {
+    scenarios: Record<string, Record<string, unknown>>;
+    tags: Record<string, string>;
+    summaryTrendStats: string[];
+    systemTags: string[];
+    discardResponseBodies: boolean;
+  };
+  default: () => void;
+  handleSummary: (data: unknown) => Record<string, string>;
+}
+
+/**
+ * Loads the real bundle the engine ships, with test doubles for k6's own modules (k6/http, k6, k6/execution are
+ * Go code inside the k6 binary and do not exist in Node). Runs the scenario's init code with a given __ENV.
+ */
+async function loadBundle(env: Record<string, string>, response = { status: 200, proto: 'HTTP/1.1' }) {
+  const { source } = await bundleScenario();
+  const calls: Call[] = [];
+  const checks: Record<string, boolean>[] = [];
+  const exec = { scenario: { iterationInTest: 0 } };
+  const stubs: Record<string, unknown> = {
+    'k6/http': { get: (url: string, params: Call['params']) => (calls.push({ url, params }), response) },
+    k6: {
+      check: (res: unknown, sets: Record<string, (r: unknown) => boolean>) => {
+        checks.push(Object.fromEntries(Object.entries(sets).map(([k, f]) => [k, f(res)])));
+        return true;
+      },
+    },
+    'k6/execution': exec,
+  };
+  const stubPlugin: Plugin = {
+    name: 'k6-stubs',
+    setup(b) {
+      b.onResolve({ filter: /^k6(\/.*)?$/ }, (a) => ({ path: a.path, namespace: 'k6-stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'k6-stub' }, (a) => ({
+        contents: `module.exports = __k6stubs[${JSON.stringify(a.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+  const out = await build({
+    stdin: { contents: source, loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    write: false,
+    plugins: [stubPlugin],
+    logLevel: 'silent',
+  });
+  const mod = { exports: {} as ScenarioModule };
+  vm.runInNewContext(out.outputFiles[0]?.text ?? '', {
+    module: mod,
+    exports: mod.exports,
+    __ENV: env,
+    __k6stubs: stubs,
+  });
+  return { mod: mod.exports, calls, checks, exec };
+}
+
+describe('scenarios/constant-arrival-rate.ts, bundled', () => {
+  it('is one plain ES module that imports only k6 modules', async () => {
+    const { source, fileName } = await bundleScenario();
+    expect(fileName).toBe('constant-arrival-rate.js');
+    const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports.sort()).toEqual(['k6', 'k6/execution', 'k6/http']);
+    // esbuild removed every type: the source parses as JavaScript.
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext },
+      reportDiagnostics: true,
+      fileName: 'x.js',
+    });
+    expect(js.diagnostics ?? []).toEqual([]);
+    expect(source).not.toMatch(/:\s*(string|number|ScenarioConfig)\b[,;)=]/);
+    expect(await bundleScenario()).toBe(await bundleScenario()); // cached per process
+  });
+
+  it('builds a warm-up and a measure scenario from the tier', async () => {
+    const { mod } = await loadBundle({ ...k6Env(target, tier, { mode: 'baseline', rep: '2' }) });
+    const { warmup, measure } = mod.options.scenarios;
+    const common = {
+      executor: 'constant-arrival-rate',
+      rate: 500,
+      timeUnit: '1s',
+      preAllocatedVUs: 16,
+      maxVUs: 512,
+      gracefulStop: '5000ms',
+    };
+    expect(warmup).toEqual({ ...common, duration: '5000ms', startTime: '0ms', tags: { phase: 'warmup' } });
+    expect(measure).toEqual({
+      ...common,
+      duration: '15000ms',
+      startTime: '5000ms',
+      tags: { phase: 'measure' },
+    });
+    expect(mod.options.tags).toEqual({ tier: 'medium', mode: 'baseline', rep: '2' });
+    expect(mod.options.summaryTrendStats).toEqual(
+      expect.arrayContaining(['p(50)', 'p(90)', 'p(99)', 'p(99.9)']),
+    );
+    // Ingest reads these tags: they must stay on every sample.
+    expect(mod.options.systemTags).toEqual(
+      expect.arrayContaining(['scenario', 'status', 'error_code', 'check']),
+    );
+  });
+
+  it('leaves out the warm-up scenario when the tier has none, and carries fractional rates', async () => {
+    const { mod } = await loadBundle(k6Env(target, { ...tier, warmupSec: 0, rps: 0.5 }, {}));
+    expect(Object.keys(mod.options.scenarios)).toEqual(['measure']);
+    expect(mod.options.scenarios['measure']).toMatchObject({
+      rate: 500,
+      timeUnit: '1000s',
+      startTime: '0ms',
+    });
+  });
+
+  it('sends requests round robin over the targets, asking for the payload size, with the tier timeout', async () => {
+    const { mod, calls, checks, exec } = await loadBundle(k6Env(target, tier, {}));
+    for (let i = 0; i < 4; i++) {
+      exec.scenario.iterationInTest = i;
+      mod.default();
+    }
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://127.0.0.1:18081/?size=1024',
+      'http://127.0.0.1:18082/?size=1024',
+      'http://127.0.0.1:18081/?size=1024',
+      'http://127.0.0.1:18082/?size=1024',
+    ]);
+    expect(calls.every((c) => c.params.timeout === 5000)).toBe(true);
+    expect(checks).toEqual(Array(4).fill({ 'protocol is HTTP/1.1': true }));
+  });
+
+  it('checks the protocol of responses only, and flags another protocol', async () => {
+    const h2 = await loadBundle(k6Env(target, tier, {}), { status: 200, proto: 'HTTP/2.0' });
+    h2.mod.default();
+    expect(h2.checks).toEqual([{ 'protocol is HTTP/1.1': false }]);
+    const refused = await loadBundle(k6Env(target, tier, {}), { status: 0, proto: '' });
+    refused.mod.default();
+    expect(refused.checks).toEqual([]);
+  });
+
+  it('writes the summary to SUMMARY_PATH and, when asked, to stdout after the marker', async () => {
+    const data = { metrics: { http_reqs: { type: 'counter', values: { count: 7, rate: 1 } } } };
+    const file = await loadBundle({ ...k6Env(target, tier, {}), [K6_ENV.summaryPath]: '/tmp/s.json' });
+    expect(file.mod.handleSummary(data)).toEqual({ '/tmp/s.json': JSON.stringify(data) });
+    const both = await loadBundle({ ...k6Env(target, tier, {}), [K6_ENV.summaryStdout]: '1' });
+    const out = both.mod.handleSummary(data);
+    expect(out['stdout']).toContain(SUMMARY_STDOUT_MARKER);
+    expect(extractMarkedSummary(out['stdout'] ?? '')?.requests).toBe(7);
+  });
+
+  it('stops in the init context with a message naming a bad or missing variable', async () => {
+    const env = k6Env(target, tier, {});
+    await expect(loadBundle({ ...env, [K6_ENV.httpVersion]: 'h2c' })).rejects.toThrow(
+      /HTTP_VERSION=h2c is not supported/,
+    );
+    const { [K6_ENV.targets]: _omit, ...noTargets } = env;
+    await expect(loadBundle(noTargets)).rejects.toThrow(/TARGETS is not set/);
+    await expect(loadBundle({ ...env, [K6_ENV.maxVUs]: '2' })).rejects.toThrow(
+      /MAX_VUS=2 is below PRE_VUS=16/,
+    );
+    await expect(loadBundle({ ...env, [K6_ENV.targets]: 'localhost:80' })).rejects.toThrow(
+      /not an http\(s\) URL/,
+    );
+  });
+});
+
+describe('k6Env', () => {
+  it('sets every variable the scenario reads', () => {
+    expect(k6Env(target, tier, { mode: 'istio-ambient', rep: '1' })).toEqual({
+      TARGETS: 'http://127.0.0.1:18081/,http://127.0.0.1:18082/',
+      RATE: '500',
+      TIME_UNIT: '1s',
+      DURATION_MS: '15000',
+      WARMUP_MS: '5000',
+      PRE_VUS: '16',
+      MAX_VUS: '512',
+      PAYLOAD_BYTES: '1024',
+      HTTP_VERSION: 'http/1.1',
+      TIMEOUT_MS: '5000',
+      TAGS: '{"tier":"medium","mode":"istio-ambient","rep":"1"}',
+    });
+  });
+
+  it.each([
+    [50, 50, '1s'],
+    [0.5, 500, '1000s'],
+    [12.25, 12250, '1000s'],
+  ])('k6Rate(%s) = %s per %s, the same arrival spacing', (rps, rate, unit) => {
+    expect(k6Rate(rps)).toEqual({ rate, timeUnit: unit });
+    expect(Number.parseInt(unit, 10) / rate).toBeCloseTo(1 / rps, 9);
+  });
+
+  it('never asks k6 for fewer max VUs than pre-allocated ones', () => {
+    expect(k6Env(target, { ...tier, connections: 32, maxInFlight: 8 }, {})['MAX_VUS']).toBe('32');
+  });
+
+  it('refuses tags that would corrupt ingest, and endpoints with commas', () => {
+    expect(() => k6Env(target, tier, { phase: 'x' })).toThrow(/tag "phase" is reserved/);
+    expect(() => k6Env({ ...target, endpoints: ['http://a/?x=1,2'] }, tier, {})).toThrow(/contains a comma/);
+    expect(() => k6Env({ ...target, endpoints: [] }, tier, {})).toThrow(/no endpoint/);
+  });
+});
+
+describe('scenarios type-check against @types/k6', () => {
+  it('tsc -p scenarios/tsconfig.json passes', () => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', join(SCENARIOS, 'tsconfig.json')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('the same configuration rejects a script that misuses the k6 API (so the types are really in force)', () => {
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(SCENARIOS, 'tsconfig.json'),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!config) throw new Error('scenarios/tsconfig.json did not parse');
+    // A file that exists only in memory, placed in scenarios/ so that it resolves k6 the way the real ones do.
+    const bad = join(SCENARIOS, '__typecheck_probe__.ts');
+    const text =
+      "import http from 'k6/http';\nexport default function (): void { http.get(42); __ENV.X.length; }\n";
+    const host = ts.createCompilerHost(config.options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, lang, ...rest) =>
+      name === bad ? ts.createSourceFile(name, text, lang) : getSourceFile(name, lang, ...rest);
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (name) => name === bad || fileExists(name);
+    const program = ts.createProgram([bad], config.options, host);
+    const messages = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(messages.some((m) => /number.*not assignable.*string/s.test(m))).toBe(true); // http.get's url
+    expect(messages.some((m) => /possibly 'undefined'/.test(m))).toBe(true); // __ENV values under noUncheckedIndexedAccess
+  });
+});

@@ -1,0 +1,118 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { getMode } from '../../src/modes/registry.js';
+import { enrolmentProblems, verifyEnrolment } from '../../src/platforms/kubernetes/verify-enrolment.js';
+import { sidecarProxies } from '../../src/platforms/kubernetes/proxies.js';
+
+function pod(
+  o: {
+    containers?: string[];
+    init?: { name: string; restartPolicy?: string }[];
+    annotations?: Record<string, string>;
+  } = {},
+): V1Pod {
+  return {
+    metadata: { name: 'server-1', namespace: 'ns', annotations: o.annotations ?? {} },
+    spec: {
+      nodeName: 'node-a',
+      initContainers: (o.init ?? []).map((c) => ({
+        ...c,
+        image: 'docker.io/istio/proxyv2:1.28.0',
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      })),
+      containers: ['fortio', ...(o.containers ?? [])].map((name) => ({
+        name,
+        image: name === 'fortio' ? 'fortio/fortio:1.69.5' : 'docker.io/istio/proxyv2:1.26.0',
+        resources: { requests: { cpu: '100m', memory: '128Mi' } },
+      })),
+    },
+  };
+}
+const ISTIO_STATUS = { 'sidecar.istio.io/status': '{}' };
+
+describe('enrolment', () => {
+  it('accepts an Istio sidecar as a container or as a native sidecar (init container)', () => {
+    expect(
+      enrolmentProblems(
+        getMode('istio-sidecar'),
+        pod({ containers: ['istio-proxy'], annotations: ISTIO_STATUS }),
+      ),
+    ).toEqual([]);
+    expect(
+      enrolmentProblems(
+        getMode('istio-sidecar'),
+        pod({ init: [{ name: 'istio-proxy', restartPolicy: 'Always' }], annotations: ISTIO_STATUS }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds a pod the injector missed', () => {
+    expect(enrolmentProblems(getMode('istio-sidecar'), pod())).toEqual([
+      "pod server-1 has no istio-proxy container (the mesh's injector did not act on it)",
+      'pod server-1 lacks annotation sidecar.istio.io/status',
+    ]);
+    expect(() => verifyEnrolment(getMode('appmesh'), [pod()])).toThrow(
+      /mode appmesh: workloads are not enrolled as expected\n  pod server-1 has no envoy container/,
+    );
+  });
+
+  it('requires ambient redirection, and no sidecar, in ambient modes', () => {
+    expect(
+      enrolmentProblems(
+        getMode('istio-ambient'),
+        pod({ annotations: { 'ambient.istio.io/redirection': 'enabled' } }),
+      ),
+    ).toEqual([]);
+    expect(
+      enrolmentProblems(
+        getMode('istio-ambient'),
+        pod({ annotations: { 'ambient.istio.io/redirection': 'disabled' } }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      enrolmentProblems(
+        getMode('istio-waypoint'),
+        pod({ containers: ['istio-proxy'], annotations: { 'ambient.istio.io/redirection': 'enabled' } }),
+      ),
+    ).toEqual(['pod server-1 has a istio-proxy container, which mode istio-waypoint must not have']);
+  });
+
+  it('keeps baseline out of every mesh', () => {
+    expect(enrolmentProblems(getMode('baseline'), pod())).toEqual([]);
+    expect(enrolmentProblems(getMode('baseline'), pod({ containers: ['linkerd-proxy'] }))).toHaveLength(1);
+    expect(
+      enrolmentProblems(
+        getMode('baseline'),
+        pod({ annotations: { 'ambient.istio.io/redirection': 'enabled' } }),
+      ),
+    ).toHaveLength(1);
+    expect(() => verifyEnrolment(getMode('baseline'), [pod({ annotations: ISTIO_STATUS })])).toThrow(
+      /mutating webhooks/,
+    );
+  });
+
+  it("reads each proxy's requests and limits from its pod spec", () => {
+    const [p] = sidecarProxies(
+      getMode('istio-sidecar'),
+      [pod({ init: [{ name: 'istio-proxy', restartPolicy: 'Always' }] })],
+      'server-sidecar',
+    );
+    expect(p?.info).toMatchObject({
+      id: 'server-sidecar-1',
+      role: 'server-sidecar',
+      scope: 'pod',
+      node: 'node-a',
+      pod: 'server-1',
+      implementation: 'envoy (istio-proxy) 1.28.0',
+      requests: { cpuMillicores: 100, memMiB: 128 },
+      limits: { cpuMillicores: 2000, memMiB: 1024 },
+    });
+    expect(p?.locator).toEqual({
+      kind: 'container',
+      namespace: 'ns',
+      pod: 'server-1',
+      container: 'istio-proxy',
+      node: 'node-a',
+    });
+  });
+});

@@ -1,0 +1,395 @@
+import { describe, expect, it } from 'vitest';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Service } from 'kubernetes-models/v1/Service';
+import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { renderManifests, renderManifestsYaml } from '../../src/platforms/kubernetes/render.js';
+import {
+  DEFAULT_KUBERNETES_SETTINGS,
+  type KubernetesSettings,
+} from '../../src/platforms/kubernetes/settings.js';
+import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
+import type { ResolvedSpec } from '../../src/spec/schema.js';
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: any;
+};
+
+const RUN_ID = '20261121-231500-nightly-regression-for-the-payments-team-3fa2';
+const spec: ResolvedSpec = {
+  ...DEFAULT_SPEC,
+  platform: 'kubernetes',
+  modes: [...MODE_NAMES],
+  repetitions: 2,
+  app: { replicas: 3, delayMs: 5 },
+};
+
+function render(
+  settings: Partial<KubernetesSettings> = {},
+  caps?: { k6Operator: boolean; nativeSidecars: boolean },
+) {
+  return renderManifests(
+    spec,
+    { ...DEFAULT_KUBERNETES_SETTINGS, ...settings },
+    RUN_ID,
+    caps ? { capabilities: caps } : {},
+  ) as { mode: ModeName; objects: Obj[] }[];
+}
+const objectsOf = (r: ReturnType<typeof render>, mode: ModeName) =>
+  r.find((x) => x.mode === mode)?.objects ?? [];
+const ofKind = (objs: Obj[], kind: string) => objs.filter((o) => o.kind === kind);
+
+// kubernetes-models validates against the Kubernetes OpenAPI schemas of the built-in kinds.
+const BUILTIN: Record<string, (o: Obj) => { validate(): void }> = {
+  Namespace: (o) => new Namespace(o as never),
+  Deployment: (o) => new Deployment(o as never),
+  Service: (o) => new Service(o as never),
+  ConfigMap: (o) => new ConfigMap(o as never),
+  Job: (o) => new Job(o as never),
+};
+
+// The custom resources' fields we use, as their CRDs define them (Istio security/v1, Gateway API v1,
+// App Mesh v1beta2, k6-operator v1alpha1 api/v1alpha1/testrun_types.go). Strict: an unknown field is an error.
+const meta = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .max(63),
+  namespace: z.string().optional(),
+  labels: z.record(z.string()),
+});
+const CRD_SCHEMAS: Record<string, z.ZodTypeAny> = {
+  PeerAuthentication: z
+    .object({
+      apiVersion: z.literal('security.istio.io/v1'),
+      kind: z.literal('PeerAuthentication'),
+      metadata: meta,
+      spec: z
+        .object({ mtls: z.object({ mode: z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']) }).strict() })
+        .strict(),
+    })
+    .strict(),
+  Gateway: z
+    .object({
+      apiVersion: z.literal('gateway.networking.k8s.io/v1'),
+      kind: z.literal('Gateway'),
+      metadata: meta,
+      spec: z
+        .object({
+          gatewayClassName: z.literal('istio-waypoint'),
+          listeners: z
+            .array(
+              z
+                .object({ name: z.string(), port: z.number().int().min(1).max(65535), protocol: z.string() })
+                .strict(),
+            )
+            .min(1),
+        })
+        .strict(),
+    })
+    .strict(),
+  Mesh: z
+    .object({
+      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
+      kind: z.literal('Mesh'),
+      metadata: meta,
+      spec: z
+        .object({ namespaceSelector: z.object({ matchLabels: z.record(z.string()) }).strict() })
+        .strict(),
+    })
+    .strict(),
+  VirtualNode: z
+    .object({
+      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
+      kind: z.literal('VirtualNode'),
+      metadata: meta,
+      spec: z
+        .object({
+          podSelector: z.object({ matchLabels: z.record(z.string()) }).strict(),
+          listeners: z
+            .array(
+              z
+                .object({
+                  portMapping: z
+                    .object({ port: z.number().int(), protocol: z.enum(['http', 'http2', 'grpc', 'tcp']) })
+                    .strict(),
+                })
+                .strict(),
+            )
+            .optional(),
+          serviceDiscovery: z
+            .object({ dns: z.object({ hostname: z.string() }).strict() })
+            .strict()
+            .optional(),
+          backends: z
+            .array(
+              z
+                .object({
+                  virtualService: z
+                    .object({ virtualServiceRef: z.object({ name: z.string() }).strict() })
+                    .strict(),
+                })
+                .strict(),
+            )
+            .optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  VirtualService: z
+    .object({
+      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
+      kind: z.literal('VirtualService'),
+      metadata: meta,
+      spec: z
+        .object({
+          awsName: z.string(),
+          provider: z
+            .object({
+              virtualNode: z.object({ virtualNodeRef: z.object({ name: z.string() }).strict() }).strict(),
+            })
+            .strict(),
+        })
+        .strict(),
+    })
+    .strict(),
+  TestRun: z
+    .object({
+      apiVersion: z.literal('k6.io/v1alpha1'),
+      kind: z.literal('TestRun'),
+      metadata: meta,
+      spec: z
+        .object({
+          parallelism: z.number().int().min(1),
+          script: z.object({ configMap: z.object({ name: z.string(), file: z.string() }).strict() }).strict(),
+          arguments: z.string(),
+          initializer: z
+            .object({
+              metadata: z
+                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
+                .strict(),
+              image: z.string(),
+            })
+            .strict(),
+          starter: z
+            .object({
+              metadata: z
+                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
+                .strict(),
+            })
+            .strict(),
+          runner: z
+            .object({
+              metadata: z
+                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
+                .strict(),
+              image: z.string(),
+              env: z.array(z.object({ name: z.string(), value: z.string() }).strict()),
+              resources: z
+                .object({ requests: z.record(z.string()), limits: z.record(z.string()).optional() })
+                .strict(),
+              nodeSelector: z.record(z.string()).optional(),
+              volumes: z.array(z.object({ name: z.string(), emptyDir: z.object({}).strict() }).strict()),
+              volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
+              initContainers: z.array(
+                z
+                  .object({
+                    name: z.string(),
+                    image: z.string(),
+                    restartPolicy: z.literal('Always'),
+                    command: z.array(z.string()),
+                    args: z.array(z.string()),
+                    volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
+                  })
+                  .strict(),
+              ),
+            })
+            .strict(),
+        })
+        .strict(),
+    })
+    .strict(),
+};
+
+function validate(o: Obj): void {
+  const builtin = BUILTIN[o.kind];
+  if (builtin) return builtin(o).validate();
+  const schema = CRD_SCHEMAS[o.kind];
+  if (!schema) throw new Error(`no schema for ${o.kind}`);
+  schema.parse(o);
+}
+
+describe('rendered manifests', () => {
+  const variants: [
+    string,
+    Partial<KubernetesSettings>,
+    { k6Operator: boolean; nativeSidecars: boolean } | undefined,
+  ][] = [
+    ['defaults', {}, undefined],
+    [
+      'revision, node selector, 3 indexed load pods',
+      { istioRevision: 'asm-1-26', nodeSelector: { pool: 'bench' }, k6Parallelism: 3 },
+      undefined,
+    ],
+    ['k6-operator TestRun', { k6Parallelism: 4 }, { k6Operator: true, nativeSidecars: true }],
+  ];
+  it.each(variants)(
+    'every object of every mode validates against its schema (%s)',
+    (_name, settings, caps) => {
+      const r = render(settings, caps);
+      expect(r.map((x) => x.mode)).toEqual([...MODE_NAMES]);
+      for (const { objects } of r)
+        for (const o of objects) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
+    },
+  );
+
+  it('a broken object fails validation (the validator is not a no-op)', () => {
+    const d = structuredClone(ofKind(objectsOf(render(), 'baseline'), 'Deployment')[0]!);
+    d.spec.replicas = 'two';
+    expect(() => validate(d)).toThrow();
+    const pa = structuredClone(ofKind(objectsOf(render(), 'istio-sidecar'), 'PeerAuthentication')[0]!);
+    pa.spec.mtls.mode = 'STRICTEST';
+    expect(() => validate(pa)).toThrow();
+  });
+
+  it('labels every object with the run and meshbench, and keeps names within 63 characters', () => {
+    for (const { mode, objects } of render()) {
+      for (const o of objects) {
+        expect(o.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('meshbench');
+        expect(o.metadata.labels?.['meshbench.io/run']).toBe(RUN_ID);
+        expect(o.metadata.labels?.['meshbench.io/mode']).toBe(mode);
+        expect(o.metadata.name.length).toBeLessThanOrEqual(63);
+      }
+    }
+  });
+
+  it('puts each mode in its own namespace, created first', () => {
+    const r = render();
+    const names = r.map((x) => ofKind(x.objects, 'Namespace')[0]?.metadata.name);
+    expect(new Set(names).size).toBe(MODE_NAMES.length);
+    for (const { objects } of r) {
+      const ns = ofKind(objects, 'Namespace')[0]!.metadata.name;
+      const firstNamespaced = objects.findIndex((o) => o.metadata.namespace !== undefined);
+      expect(objects.findIndex((o) => o.kind === 'Namespace')).toBeLessThan(firstNamespaced);
+      for (const o of objects)
+        if (o.kind !== 'Namespace' && o.kind !== 'Mesh') expect(o.metadata.namespace).toBe(ns);
+    }
+  });
+
+  it('enrols each namespace as its mode requires', () => {
+    const labels = (mode: ModeName, s: Partial<KubernetesSettings> = {}) =>
+      ofKind(objectsOf(render(s), mode), 'Namespace')[0]!.metadata.labels!;
+    expect(labels('istio-sidecar')['istio-injection']).toBe('enabled');
+    expect(labels('istio-ambient')['istio.io/dataplane-mode']).toBe('ambient');
+    expect(labels('istio-waypoint')['istio.io/use-waypoint']).toBe('waypoint');
+    expect(labels('appmesh')['appmesh.k8s.aws/sidecarInjectorWebhook']).toBe('enabled');
+    // A revision (the AKS add-on's asm-X-Y) replaces istio-injection, which would otherwise win.
+    const rev = labels('istio-sidecar', { istioRevision: 'asm-1-26' });
+    expect(rev['istio.io/rev']).toBe('asm-1-26');
+    expect(rev['istio-injection']).toBeUndefined();
+    // Baseline is kept out of every mesh present.
+    const base = labels('baseline', { istioRevision: 'asm-1-26' });
+    expect(base).toMatchObject({
+      'istio-injection': 'disabled',
+      'istio.io/dataplane-mode': 'none',
+      'appmesh.k8s.aws/sidecarInjectorWebhook': 'disabled',
+    });
+    expect(base['istio.io/rev']).toBeUndefined();
+    expect(base.mesh).toBeUndefined();
+  });
+
+  it('adds STRICT mTLS for Istio modes, a waypoint for istio-waypoint, and App Mesh objects whose mesh selects the namespace', () => {
+    const r = render();
+    for (const m of ['istio-sidecar', 'istio-ambient', 'istio-waypoint'] as const)
+      expect(ofKind(objectsOf(r, m), 'PeerAuthentication')[0]?.spec.mtls.mode).toBe('STRICT');
+    expect(ofKind(objectsOf(r, 'baseline'), 'PeerAuthentication')).toHaveLength(0);
+    const gw = ofKind(objectsOf(r, 'istio-waypoint'), 'Gateway')[0]!;
+    expect(gw.metadata.labels?.['istio.io/waypoint-for']).toBe('service');
+    expect(gw.spec.listeners[0]).toEqual({ name: 'mesh', port: 15008, protocol: 'HBONE' });
+    const am = objectsOf(r, 'appmesh');
+    const mesh = ofKind(am, 'Mesh')[0]!;
+    const ns = ofKind(am, 'Namespace')[0]!;
+    expect(am[0]?.kind).toBe('Mesh');
+    for (const [k, v] of Object.entries(mesh.spec.namespaceSelector.matchLabels as Record<string, string>))
+      expect(ns.metadata.labels?.[k]).toBe(v);
+    const vnodes = ofKind(am, 'VirtualNode').map((v) => v.spec.podSelector.matchLabels.app);
+    expect(vnodes.sort()).toEqual(['client', 'server']);
+    expect(ofKind(am, 'VirtualService')[0]?.spec.awsName).toBe(
+      `server.${ns.metadata.name}.svc.cluster.local`,
+    );
+  });
+
+  it('sizes the server from the spec and points the load at it with the payload and delay', () => {
+    const d = ofKind(
+      objectsOf(render({ serverImage: 'fortio/fortio:1.69.5' }), 'baseline'),
+      'Deployment',
+    )[0]!;
+    expect(d.spec.replicas).toBe(3);
+    const c = d.spec.template.spec.containers[0];
+    expect(c.image).toBe('fortio/fortio:1.69.5');
+    expect(c.resources.requests).toEqual(DEFAULT_KUBERNETES_SETTINGS.serverResources.requests);
+    const jobs = ofKind(objectsOf(render(), 'baseline'), 'Job');
+    expect(jobs).toHaveLength(spec.tiers.length * spec.repetitions);
+    const env = Object.fromEntries(
+      (jobs[0]!.spec.template.spec.containers[0].env as { name: string; value: string }[]).map((e) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(env.TARGETS).toMatch(
+      /^http:\/\/server\.meshbench-[0-9a-f]{8}-baseline\.svc\.cluster\.local:8080\/echo\?delay=5ms$/,
+    );
+    expect(env.PAYLOAD_BYTES).toBe(String(spec.tiers[0]!.payloadBytes));
+    expect(env.K6_NO_USAGE_REPORT).toBe('true');
+  });
+
+  it('gives sidecar modes a way to end the Job pod: native sidecar annotation and the proxy quit URL', () => {
+    const job = ofKind(objectsOf(render(), 'istio-sidecar'), 'Job')[0]!;
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(job.spec.template.metadata.annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
+    const env = Object.fromEntries(
+      (job.spec.template.spec.containers[0].env as { name: string; value: string }[]).map((e) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(env.MESHBENCH_PROXY_QUIT_URL).toBe('http://127.0.0.1:15020/quitquitquit');
+    const am = ofKind(objectsOf(render(), 'appmesh'), 'Job')[0]!;
+    expect(
+      am.spec.template.spec.containers[0].env.find(
+        (e: { name: string }) => e.name === 'MESHBENCH_PROXY_QUIT_URL',
+      ).value,
+    ).toBe('http://127.0.0.1:9901/quitquitquit');
+    const amb = ofKind(objectsOf(render(), 'istio-ambient'), 'Job')[0]!;
+    expect(
+      amb.spec.template.spec.containers[0].env.some(
+        (e: { name: string }) => e.name === 'MESHBENCH_PROXY_QUIT_URL',
+      ),
+    ).toBe(false);
+  });
+
+  it('uses a TestRun only where the operator can end its pods, else an indexed Job', () => {
+    const r = render({ k6Parallelism: 4 }, { k6Operator: true, nativeSidecars: false });
+    expect(ofKind(objectsOf(r, 'istio-ambient'), 'TestRun')).toHaveLength(
+      spec.tiers.length * spec.repetitions,
+    );
+    expect(ofKind(objectsOf(r, 'istio-sidecar'), 'TestRun')).toHaveLength(0);
+    expect(ofKind(objectsOf(r, 'appmesh'), 'TestRun')).toHaveLength(0);
+    const job = ofKind(objectsOf(r, 'appmesh'), 'Job')[0]!;
+    expect(job.spec).toMatchObject({ completions: 4, parallelism: 4, completionMode: 'Indexed' });
+  });
+
+  it('prints every object as YAML that parses back to the same objects', () => {
+    const r = render();
+    const docs = parseAllDocuments(renderManifestsYaml(r)).map((d) => d.toJS() as Obj);
+    expect(docs).toEqual(r.flatMap((x) => x.objects));
+  });
+});

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { ModeName } from '../../src/modes/mode.js';
+import { getMode } from '../../src/modes/registry.js';
+import {
+  listenerKey,
+  listenerKeys,
+  renderHaproxyConfig,
+  wireTopology,
+  type Wiring,
+} from '../../src/platforms/local/haproxy-config.js';
+import { planTopology, type TopologyPlan } from '../../src/platforms/local/topology-plan.js';
+
+const TIMEOUTS = { connectMs: 5000, idleMs: 65_000, keepAliveMs: 60_000 };
+
+/** Wires a mode with made-up ports: listeners from 20001 in plan order, apps at 3000 + replica number. */
+function wire(
+  mode: ModeName,
+  withTls = true,
+): { plan: TopologyPlan; ports: Map<string, number>; wiring: Wiring; cfg: Record<string, string> } {
+  const plan = planTopology(getMode(mode), { replicas: 2, nodes: 2 });
+  const ports = new Map(listenerKeys(plan).map((k, i) => [k, 20001 + i]));
+  const ids = plan.proxies.map((p) => p.id);
+  const wiring = wireTopology(plan, {
+    listenerPorts: ports,
+    appPorts: new Map([
+      ['server-1', 3001],
+      ['server-2', 3002],
+    ]),
+    statsSockets: new Map(ids.map((id) => [id, `/run/${id}.sock`])),
+    threads: 3,
+    timeouts: TIMEOUTS,
+    ...(withTls
+      ? { tls: { caFile: '/certs/ca.pem', certFiles: new Map(ids.map((id) => [id, `/certs/${id}.pem`])) } }
+      : {}),
+  });
+  const cfg = Object.fromEntries(wiring.proxies.map((c) => [c.proxyId, renderHaproxyConfig(c)]));
+  return { plan, ports, wiring, cfg };
+}
+
+/** The lines of one config section ("frontend x", "backend y"), up to the next blank line. */
+function section(text: string | undefined, header: string): string[] {
+  const lines = (text ?? '').split('\n');
+  const i = lines.indexOf(header);
+  if (i < 0) throw new Error(`no section "${header}" in:\n${text}`);
+  const end = lines.indexOf('', i);
+  return lines.slice(i + 1, end < 0 ? undefined : end).map((l) => l.trim());
+}
+
+const mtlsBind = (id: string) => `ssl crt /certs/${id}.pem ca-file /certs/ca.pem verify required`;
+const port = (ports: Map<string, number>, id: string, listener: string) =>
+  ports.get(listenerKey(id, listener));
+
+describe('wireTopology + renderHaproxyConfig', () => {
+  it('baseline: no proxies; the target is every replica', () => {
+    const { wiring } = wire('baseline');
+    expect(wiring.proxies).toEqual([]);
+    expect(wiring.target).toEqual({
+      endpoints: ['http://127.0.0.1:3001', 'http://127.0.0.1:3002'],
+      protocol: 'http/1.1',
+    });
+  });
+
+  it('every proxy config has threads, a stats socket, timeouts and no logging', () => {
+    for (const mode of ['appmesh', 'istio-sidecar', 'istio-ambient', 'istio-waypoint'] as const) {
+      for (const [id, text] of Object.entries(wire(mode).cfg)) {
+        expect(text).toContain('    nbthread 3\n');
+        expect(text).toContain(`    stats socket /run/${id}.sock mode 600 level operator\n`);
+        expect(text).toContain('    timeout server 65000ms\n');
+        expect(text).not.toMatch(/^\s*log\s/m);
+      }
+    }
+  });
+
+  it('appmesh: plaintext L7 sidecars; the client sidecar balances over the server sidecars', () => {
+    const { cfg, ports, wiring } = wire('appmesh', false);
+    expect(wiring.target.endpoints).toEqual([
+      `http://127.0.0.1:${port(ports, 'client-sidecar', 'outbound')}`,
+    ]);
+    expect(section(cfg['client-sidecar'], 'frontend outbound')).toEqual([
+      'mode http',
+      `bind 127.0.0.1:${port(ports, 'client-sidecar', 'outbound')}`,
+      'option http-keep-alive',
+      'default_backend outbound-upstream',
+    ]);
+    expect(section(cfg['client-sidecar'], 'backend outbound-upstream')).toEqual([
+      'mode http',
+      'balance roundrobin',
+      'http-reuse always',
+      'option http-keep-alive',
+      `server server-1 127.0.0.1:${port(ports, 'server-sidecar-1', 'inbound')}`,
+      `server server-2 127.0.0.1:${port(ports, 'server-sidecar-2', 'inbound')}`,
+    ]);
+    expect(section(cfg['server-sidecar-2'], 'frontend inbound')).toContain(
+      `bind 127.0.0.1:${port(ports, 'server-sidecar-2', 'inbound')}`,
+    );
+    expect(section(cfg['server-sidecar-2'], 'backend inbound-upstream')).toContain(
+      'server server-2 127.0.0.1:3002',
+    );
+    expect(Object.values(cfg).join('\n')).not.toContain(' ssl crt ');
+  });
+
+  it('istio-sidecar: server sidecars demand a client certificate; the client sidecar presents its own', () => {
+    const { cfg, ports } = wire('istio-sidecar');
+    expect(section(cfg['server-sidecar-1'], 'frontend inbound')).toContain(
+      `bind 127.0.0.1:${port(ports, 'server-sidecar-1', 'inbound')} ${mtlsBind('server-sidecar-1')}`,
+    );
+    expect(section(cfg['server-sidecar-1'], 'frontend inbound')).toContain('mode http');
+    // sidecar -> app stays plaintext inside the pod
+    expect(section(cfg['server-sidecar-1'], 'backend inbound-upstream')).toContain(
+      'server server-1 127.0.0.1:3001',
+    );
+    expect(section(cfg['client-sidecar'], 'backend outbound-upstream')).toContain(
+      `server server-2 127.0.0.1:${port(ports, 'server-sidecar-2', 'inbound')} ${mtlsBind('client-sidecar')}`,
+    );
+    expect(section(cfg['client-sidecar'], 'frontend outbound')).not.toContain(expect.stringContaining('ssl'));
+  });
+
+  it('istio-ambient: TCP ztunnels; outbound balances over per-pod inbound listeners over mTLS, also on the same node', () => {
+    const { cfg, ports, wiring } = wire('istio-ambient');
+    expect(Object.keys(cfg)).toEqual(['ztunnel-node-1', 'ztunnel-node-2']);
+    expect(Object.values(cfg).join('\n')).not.toContain('mode http');
+    expect(wiring.target.endpoints).toEqual([
+      `http://127.0.0.1:${port(ports, 'ztunnel-node-1', 'outbound')}`,
+    ]);
+    expect(section(cfg['ztunnel-node-1'], 'backend outbound-upstream')).toEqual([
+      'mode tcp',
+      'balance roundrobin',
+      `server server-1 127.0.0.1:${port(ports, 'ztunnel-node-1', 'inbound-server-1')} ${mtlsBind('ztunnel-node-1')}`,
+      `server server-2 127.0.0.1:${port(ports, 'ztunnel-node-2', 'inbound-server-2')} ${mtlsBind('ztunnel-node-1')}`,
+    ]);
+    expect(section(cfg['ztunnel-node-1'], 'frontend inbound-server-1')).toContain(
+      `bind 127.0.0.1:${port(ports, 'ztunnel-node-1', 'inbound-server-1')} ${mtlsBind('ztunnel-node-1')}`,
+    );
+    expect(section(cfg['ztunnel-node-2'], 'backend inbound-server-2-upstream')).toContain(
+      'server server-2 127.0.0.1:3002',
+    );
+    expect(cfg['ztunnel-node-2']).not.toContain('frontend outbound');
+  });
+
+  it('istio-waypoint: ztunnel -> mTLS -> L7 waypoint -> mTLS -> destination ztunnel inbound', () => {
+    const { cfg, ports } = wire('istio-waypoint');
+    expect(section(cfg['ztunnel-node-1'], 'backend outbound-upstream')).toEqual([
+      'mode tcp',
+      'balance roundrobin',
+      `server waypoint 127.0.0.1:${port(ports, 'waypoint', 'waypoint')} ${mtlsBind('ztunnel-node-1')}`,
+    ]);
+    expect(section(cfg.waypoint, 'frontend waypoint')).toEqual([
+      'mode http',
+      `bind 127.0.0.1:${port(ports, 'waypoint', 'waypoint')} ${mtlsBind('waypoint')}`,
+      'option http-keep-alive',
+      'default_backend waypoint-upstream',
+    ]);
+    expect(section(cfg.waypoint, 'backend waypoint-upstream')).toEqual(
+      expect.arrayContaining([
+        'http-reuse always',
+        `server server-1 127.0.0.1:${port(ports, 'ztunnel-node-1', 'inbound-server-1')} ${mtlsBind('waypoint')}`,
+        `server server-2 127.0.0.1:${port(ports, 'ztunnel-node-2', 'inbound-server-2')} ${mtlsBind('waypoint')}`,
+      ]),
+    );
+  });
+
+  it('refuses to wire an mTLS mode without certificates', () => {
+    expect(() => wire('istio-ambient', false)).toThrow(/no certificates/);
+  });
+});
