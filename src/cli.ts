@@ -2,11 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isUserError, errorMessage } from './errors.js';
+import { registerCleanup } from './commands/cleanup.js';
+import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerHistory } from './commands/history.js';
 import { processIO, type CommandIO } from './commands/io.js';
 import { registerPlan } from './commands/plan.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSize } from './commands/size.js';
 import { MESHBENCH_VERSION } from './version.js';
 
 export function buildProgram(io: CommandIO): Command {
@@ -28,6 +32,10 @@ export function buildProgram(io: CommandIO): Command {
   registerPlan(program, io);
   registerReport(program, io);
   registerDoctor(program, io);
+  registerCleanup(program, io);
+  registerCompare(program, io);
+  registerHistory(program, io);
+  registerSize(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   return program;
 }

@@ -1,7 +1,9 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
 import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
 import type { CommandIO } from './io.js';
+import { kubernetesPreflight } from '../platforms/kubernetes/index.js';
+import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 
 export interface Check {
   name: string;
@@ -43,26 +45,44 @@ async function localChecks(haproxyBin: string, k6Path?: string): Promise<Check[]
   ];
 }
 
+/** Cluster preflight: API, permissions, each mode's control plane, metrics source. Creates nothing. */
+async function kubernetesChecks(specPath: string | undefined, flags: SpecFlags & { context?: string }): Promise<Check[]> {
+  const spec = await resolveSpecFromFlags(specPath, { ...flags, platform: 'kubernetes' });
+  const settings = { ...spec.kubernetes, ...(flags.context ? { context: flags.context } : {}) };
+  const checks = await kubernetesPreflight({ spec, settings });
+  return checks.map((c) => ({ name: c.check, ok: c.ok, required: true, detail: c.detail, ...(c.fix ? { fix: c.fix } : {}) }));
+}
+
 export function registerDoctor(program: Command, io: CommandIO): void {
-  program
-    .command('doctor')
-    .description('preflight: what is installed, with versions, and how to install what is missing')
-    .addOption(new Option('--platform <platform>', 'platform to check').choices(['local', 'kubernetes']).default('local'))
-    .option('--haproxy <path>', 'HAProxy binary to check', 'haproxy')
-    .option('--k6 <path>', 'k6 binary to check')
-    .option('--json', 'print the checks as JSON')
-    .action(async (flags: { platform: string; haproxy: string; k6?: string; json?: boolean }) => {
-      const checks = await localChecks(flags.haproxy, flags.k6);
+  addSpecOptions(
+    program
+      .command('doctor')
+      .description('preflight: what is installed (local) or ready in the cluster (kubernetes), with versions and fixes')
+      .option('--haproxy <path>', 'HAProxy binary to check (local)')
+      .option('--k6 <path>', 'k6 binary to check (local)')
+      .option('--context <name>', 'kubeconfig context (kubernetes)')
+      .option('--json', 'print the checks as JSON'),
+  ).action(
+    async (
+      specPath: string | undefined,
+      flags: SpecFlags & { haproxy?: string; k6?: string; json?: boolean; context?: string },
+    ) => {
+      const spec = await resolveSpecFromFlags(specPath, flags);
+      const checks =
+        spec.platform === 'kubernetes'
+          ? await kubernetesChecks(specPath, flags)
+          : await localChecks(flags.haproxy ?? spec.local.haproxy, flags.k6);
       const missing = checks.filter((c) => c.required && !c.ok);
-      if (flags.json) io.out(JSON.stringify({ platform: flags.platform, ok: missing.length === 0, checks }, null, 1));
+      if (flags.json) io.out(JSON.stringify({ platform: spec.platform, ok: missing.length === 0, checks }, null, 1));
       else {
         for (const c of checks) {
           const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
           io.out(`${mark}  ${c.name.padEnd(8)} ${c.detail}`);
           if (!c.ok && c.fix) io.out(`      ${''.padEnd(8)} fix: ${c.fix}`);
         }
-        io.out(missing.length ? `\n${missing.length} required check(s) failed: meshbench run cannot start` : '\nready: meshbench run can start');
+        io.out(missing.length ? `\n${missing.length} required check(s) failed: meshbench run cannot start` : `\nready: meshbench run can start on platform ${spec.platform}`);
       }
       process.exitCode = missing.length ? 2 : 0;
-    });
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { selectEngine } from '../engines/select.js';
+import { clusterEngine, selectEngine } from '../engines/select.js';
 import { modes as registry } from '../modes/registry.js';
 import { createPlatform } from '../platforms/create.js';
 import { writeReports } from '../report/write-report.js';
@@ -45,20 +45,23 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   if (flags.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(flags.runId)) {
     throw new UserError(`--run-id '${flags.runId}' is not usable as a directory name`, [], 'use letters, digits, dot, dash and underscore');
   }
-  const engine = await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6);
-  const engineVersion = await engine.version();
   const runId = flags.runId ?? newRunId(spec.name);
-  const platform = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
-  const described = await platform.describe();
+  // On a cluster the platform runs k6 itself (a Job per cell); locally the engine is chosen here.
+  const engine = spec.platform === 'local' ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6) : await clusterEngine();
+  const engineVersion = await engine.version();
+  const created = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
+  const platform = created.platform;
+  const described = await created.describe();
   const outDir = resolve(flags.out, runId);
   await mkdir(outDir, { recursive: true });
   const resultsPath = join(outDir, 'results.json');
   const environment: EnvironmentInfo = {
     platform: spec.platform,
     ...hostInfo(),
-    engine: { name: engine.name, version: engineVersion },
+    engine: created.engine?.() ?? { name: engine.name, version: engineVersion },
     proxy: described.proxy,
     ...(described.emulation ? { emulation: described.emulation } : {}),
+    ...(created.kubernetes ? { kubernetes: created.kubernetes() } : {}),
   };
 
   // First Ctrl-C (or SIGTERM): stop after the current request batch, tear down, keep finished cells.

@@ -5,6 +5,7 @@ import type { ResultsFile } from '../results/schema.js';
 import { checkCompatibility, describeDifference } from './compatibility.js';
 import { differenceInterval } from './difference.js';
 import { figureKey, METRICS, runFigures } from './metrics.js';
+import { benjaminiHochberg } from './multiple-testing.js';
 import type { Thresholds } from './thresholds.js';
 import {
   COMPARISON_SCHEMA,
@@ -43,6 +44,9 @@ function runRef(r: ResultsFile): RunRef {
   };
 }
 
+type Unjudged = Omit<MetricComparison, 'verdict' | 'judged' | 'reason'>;
+
+/** A row with its figures and interval; judged once every row's p-value is known (see judgeAll). */
 function compareFigure(
   def: MetricDefinition,
   mode: MetricComparison['mode'],
@@ -50,15 +54,14 @@ function compareFigure(
   a: Figure | undefined,
   b: Figure | undefined,
   thresholds: Thresholds,
-): MetricComparison {
-  const limit = thresholds[def.thresholdKey];
+): Unjudged {
   const base = {
     mode,
     tier,
     metric: def.id,
     label: def.label,
     unit: def.unit,
-    threshold: limit,
+    threshold: thresholds[def.thresholdKey],
     flags: { baseline: a?.flags ?? [], candidate: b?.flags ?? [] },
   };
   if (!a || !b) {
@@ -70,14 +73,9 @@ function compareFigure(
       relativeChange: null,
       interval: null,
       noise: null,
-      verdict: 'unchanged',
-      judged: false,
-      reason: 'no-data',
     };
   }
   const change = b.value - a.value;
-  const interval = differenceInterval(change, a.perRepetition, b.perRepetition, thresholds.confidence);
-  const noise = a.noise === null || b.noise === null ? null : Math.max(a.noise, b.noise);
   const rel = relativeChange(a.value, change);
   return {
     ...base,
@@ -85,10 +83,39 @@ function compareFigure(
     candidate: b.value,
     change,
     relativeChange: Number.isFinite(rel) ? rel : null,
-    interval,
-    noise,
-    ...judge({ baseline: a.value, change, interval, noise, limit }),
+    interval: differenceInterval(change, a.perRepetition, b.perRepetition, thresholds.confidence),
+    noise: a.noise === null || b.noise === null ? null : Math.max(a.noise, b.noise),
   };
+}
+
+/**
+ * Verdicts for every row. The p-values of all rows with an interval go through Benjamini-Hochberg at
+ * q = 1 - confidence, so that comparing many modes, tiers and metrics does not raise the chance of calling
+ * a change where there is none (see compare/multiple-testing.ts).
+ */
+function judgeAll(rows: readonly Unjudged[], confidence: number): MetricComparison[] {
+  const tested = rows.filter((r) => r.interval !== null);
+  const rejected = benjaminiHochberg(
+    tested.map((r) => r.interval?.pValue ?? 1),
+    1 - confidence,
+  );
+  const discovery = new Map(tested.map((r, i) => [r, rejected[i] ?? false]));
+  return rows.map((r) => {
+    if (r.change === null || r.baseline === null) {
+      return { ...r, verdict: 'unchanged', judged: false, reason: 'no-data' };
+    }
+    return {
+      ...r,
+      ...judge({
+        baseline: r.baseline,
+        change: r.change,
+        interval: r.interval,
+        noise: r.noise,
+        limit: r.threshold,
+        discovery: discovery.get(r) ?? false,
+      }),
+    };
+  });
 }
 
 function summarise(rows: readonly MetricComparison[]): ComparisonSummary {
@@ -153,7 +180,7 @@ export function compareAnalyses(
   const index = (run: AnalysedRun) => new Map(runFigures(run.analysis).map((f) => [figureKey(f), f]));
   const figuresA = index(baseline);
   const figuresB = index(candidate);
-  const metrics: MetricComparison[] = [];
+  const rows: Unjudged[] = [];
   for (const tier of compatibility.tiers) {
     for (const mode of compatibility.modes) {
       for (const def of METRICS) {
@@ -162,11 +189,12 @@ export function compareAnalyses(
         const b = figuresB.get(key);
         // A metric neither run has (proxy figures of baseline, latency added without a baseline) is no row.
         if (!a && !b) continue;
-        metrics.push(compareFigure(def, mode, tier, a, b, thresholds));
+        rows.push(compareFigure(def, mode, tier, a, b, thresholds));
       }
     }
   }
 
+  const metrics = judgeAll(rows, thresholds.confidence);
   const summary = summarise(metrics);
   const warnings: string[] = [];
   for (const [label, run] of [

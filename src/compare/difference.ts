@@ -1,3 +1,4 @@
+import { studentTTwoSidedP } from '../stats/student-t.js';
 import { welchTTestFromSummaries } from '../stats/welch.js';
 import { studentTCritical } from './student-t-quantile.js';
 import type { DifferenceInterval, RepetitionSummary } from './types.js';
@@ -32,12 +33,15 @@ export function differenceInterval(
   if (!test || candidate.stddev === null || baseline.stddev === null) return null;
   const se = Math.sqrt(candidate.stddev ** 2 / candidate.n + baseline.stddev ** 2 / baseline.n);
   const half = se === 0 ? 0 : studentTCritical(test.df, confidence) * se;
+  // The p-value of the very change shown (t = change / se), so that "the interval excludes 0" and
+  // "p < 1 - confidence" always agree. Both variances 0: any change is certain, none is p = 1.
+  const pValue = se === 0 ? (change === 0 ? 1 : 0) : studentTTwoSidedP(change / se, test.df);
   return {
     low: change - half,
     high: change + half,
     level: confidence,
     method: 'welch-t',
     df: test.df,
-    pValue: test.pValue,
+    pValue,
   };
 }

@@ -64,7 +64,7 @@ export interface DifferenceInterval {
   /** Welch-Satterthwaite t-interval from per-repetition summaries, centred on the headline difference. */
   method: 'welch-t';
   df: number;
-  /** Welch's two-sided p-value for equal per-repetition means. */
+  /** Two-sided p-value of the change: t = change / standard error, Welch-Satterthwaite df. */
   pValue: number;
 }
 
@@ -77,6 +77,8 @@ export type Verdict = 'regression' | 'improvement' | 'unchanged';
  * - 'no-interval': a run has fewer than two repetitions, so neither an interval nor its noise exists — not judged;
  * - 'below-threshold': the change is not larger than both the relative and the absolute threshold;
  * - 'not-significant': the interval on the difference contains 0;
+ * - 'multiple-testing': the interval excludes 0, but with this many metrics compared one such interval is
+ *   expected by chance (Benjamini-Hochberg, see compare/multiple-testing.ts);
  * - 'within-noise': the change is not larger than the noise of either run.
  */
 export type VerdictReason =
@@ -86,6 +88,7 @@ export type VerdictReason =
   | 'no-interval'
   | 'below-threshold'
   | 'not-significant'
+  | 'multiple-testing'
   | 'within-noise';
 
 export interface MetricComparison {

@@ -10,6 +10,8 @@ export interface JudgeInput {
   /** The larger of both runs' noise; null when a run has a single repetition. */
   noise: number | null;
   limit: Limit;
+  /** Whether the change survives the correction for the number of metrics compared (default true). */
+  discovery?: boolean;
 }
 
 export interface Judgement {
@@ -26,6 +28,7 @@ const REL_TOLERANCE = 1e-9;
 
 /** Whether x is strictly greater than limit, with the tolerance above. */
 export function exceeds(x: number, limit: number): boolean {
+  if (!Number.isFinite(x)) return x > limit; // a relative change from 0 is +Infinity
   return x > limit + REL_TOLERANCE * Math.max(Math.abs(limit), Math.abs(x), 1e-12);
 }
 
@@ -39,7 +42,8 @@ export function relativeChange(baseline: number, change: number): number {
 /**
  * Every metric compared is lower-is-better. A change is a regression only when it clears every gate:
  * 1. it is larger than BOTH thresholds, relative (to the baseline run's figure) and absolute;
- * 2. the interval on the difference lies entirely above 0 (statistically distinguishable);
+ * 2. the interval on the difference lies entirely above 0 (statistically distinguishable), and the change
+ *    stays significant once corrected for the number of metrics compared (Benjamini-Hochberg);
  * 3. it is larger than the noise of either run (the spread between its own repetitions): a change a run
  *    could show against itself is never called a regression, however narrow the interval.
  * An improvement is the mirror image. Anything else is unchanged, with the first gate that held it back.
@@ -56,6 +60,7 @@ export function judge(input: JudgeInput): Judgement {
   const worse = change > 0;
   const significant = worse ? interval.low > 0 : interval.high < 0;
   if (!significant) return { verdict: 'unchanged', judged: true, reason: 'not-significant' };
+  if (input.discovery === false) return { verdict: 'unchanged', judged: true, reason: 'multiple-testing' };
   if (!exceeds(size, noise)) return { verdict: 'unchanged', judged: true, reason: 'within-noise' };
   return worse
     ? { verdict: 'regression', judged: true, reason: 'regression' }

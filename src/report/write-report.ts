@@ -1,18 +1,101 @@
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../analysis/analyze.js';
+import type { Analysis } from '../analysis/types.js';
 import type { ResultsFile } from '../results/schema.js';
 import { writeFileAtomic } from '../results/write.js';
+import { buildCharts, type ChartId } from './charts/index.js';
+import { compileChart } from './charts/compile.js';
+import { loadBrowserBundles, type BrowserBundles } from './html-assets.js';
+import { renderHtml, type HtmlChart } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { renderSvg } from './svg.js';
 
 export interface WrittenReport {
+  /** Path of report.md (also files[0]). */
   markdown: string;
+  /** Every file written: report.md, index.html, charts/<id>.svg, charts/<id>.vl.json, analysis.json. */
   files: string[];
+}
+
+/** A report file's path relative to the report directory, and its content. */
+export interface ReportFile {
+  path: string;
+  content: string;
+}
+
+export const CHARTS_DIR = 'charts';
+const ALL_CHART_IDS: readonly ChartId[] = [
+  'latency-added',
+  'latency-spectrum',
+  'proxy-resources',
+  'cost',
+  'load',
+];
+
+/**
+ * Every report file, in memory: report.md first. No I/O but reading the installed Vega builds (bundles), which
+ * a caller may pass in. Charts are compiled to Vega once and drawn from that one spec twice: to static SVG here,
+ * and in the browser by index.html. report.md shows each SVG as an image that links to itself (Markdown
+ * `[![title](charts/x.svg)](charts/x.svg)`), so GitHub and GitLab display them inline.
+ */
+export async function renderReportFiles(
+  results: ResultsFile,
+  opts: { analysis?: Analysis; bundles?: BrowserBundles } = {},
+): Promise<ReportFile[]> {
+  const analysis = opts.analysis ?? analyze(results);
+  const bundles = opts.bundles ?? (await loadBrowserBundles());
+  const charts: HtmlChart[] = buildCharts(analysis).map((definition) => {
+    const compiled = compileChart(definition.spec);
+    if (compiled.warnings.length > 0) {
+      // A spec Vega-Lite had to patch up is a bug in charts/: fail loudly rather than publish a wrong picture.
+      throw new Error(`chart ${definition.id}: ${compiled.warnings.join('; ')}`);
+    }
+    return { definition, vega: compiled.vega };
+  });
+  const chartFiles: ReportFile[] = [];
+  for (const c of charts) {
+    const id = c.definition.id;
+    chartFiles.push(
+      { path: `${CHARTS_DIR}/${id}.svg`, content: await renderSvg(c.vega) },
+      { path: `${CHARTS_DIR}/${id}.vl.json`, content: JSON.stringify(c.definition.spec, null, 1) + '\n' },
+    );
+  }
+  const chartLinks = Object.fromEntries(
+    charts.map((c) => {
+      const href = `${CHARTS_DIR}/${c.definition.id}.svg`;
+      return [`![${c.definition.title}](${href})`, href];
+    }),
+  );
+  return [
+    { path: 'report.md', content: renderMarkdown(analysis, results, { chartLinks }) },
+    { path: 'index.html', content: renderHtml({ analysis, results, charts, bundles }) },
+    ...chartFiles,
+    { path: 'analysis.json', content: JSON.stringify(analysis, null, 1) + '\n' },
+  ];
+}
+
+/** Chart files of an earlier build of this report that the new one no longer draws (e.g. no proxies now). */
+async function removeStaleCharts(outDir: string, keep: ReadonlySet<string>): Promise<void> {
+  const dir = join(outDir, CHARTS_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const ours = new Set(ALL_CHART_IDS.flatMap((id) => [`${id}.svg`, `${id}.vl.json`]));
+  await Promise.all(
+    names
+      .filter((n) => ours.has(n) && !keep.has(`${CHARTS_DIR}/${n}`))
+      .map((n) => rm(join(dir, n), { force: true })),
+  );
 }
 
 /** Rebuilds every report file from results alone (the pure pipeline's only I/O is here, at its edge). */
 export async function writeReports(results: ResultsFile, outDir: string): Promise<WrittenReport> {
-  const analysis = analyze(results);
-  const markdown = join(outDir, 'report.md');
-  await writeFileAtomic(markdown, renderMarkdown(analysis, results));
-  return { markdown, files: [markdown] };
+  const files = await renderReportFiles(results);
+  await removeStaleCharts(outDir, new Set(files.map((f) => f.path)));
+  const written: string[] = [];
+  for (const f of files) {
+    const path = join(outDir, f.path);
+    await writeFileAtomic(path, f.content);
+    written.push(path);
+  }
+  return { markdown: written[0] ?? join(outDir, 'report.md'), files: written };
 }

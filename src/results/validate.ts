@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODE_NAMES } from '../modes/mode.js';
+import { mergeWithDefaults } from '../spec/merge.js';
 import { specSchema } from '../spec/schema.js';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './schema.js';
 
@@ -70,7 +71,8 @@ export const resultsFileSchema = z
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     error: z.string().optional(),
-    spec: specSchema,
+    // Sections added to the spec after a file was written (additive changes) take their defaults.
+    spec: z.preprocess(mergeWithDefaults, specSchema),
     plan: z
       .object({
         order: z.enum(['interleaved', 'mode-major']),

@@ -51,8 +51,8 @@ export interface RowsResult {
 
 // Kubernetes object names: a Deployment's name is a DNS-1123 subdomain, a namespace a DNS-1123 label
 // (kubernetes.io/docs/concepts/overview/working-with-objects/names).
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+export const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function isAbsent(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -62,17 +62,21 @@ function shown(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
 }
 
-class RowChecker {
+/** Reads and checks the fields of one row, collecting a problem per bad field. */
+export class RowChecker {
   readonly problems: string[] = [];
   private readonly byField = new Map<RowField, { label: string; value: unknown }>();
 
-  constructor(private readonly row: RawRow) {
+  constructor(
+    private readonly row: RawRow,
+    allowed: readonly RowField[] = ROW_FIELDS,
+  ) {
     for (const [label, value] of Object.entries(row.values)) {
-      const field = (ROW_FIELDS as readonly string[]).includes(label) ? (label as RowField) : ROW_ALIASES[label];
+      const known = (ROW_FIELDS as readonly string[]).includes(label) ? (label as RowField) : ROW_ALIASES[label];
+      const field = known && allowed.includes(known) ? known : undefined;
       if (!field) {
-        this.problems.push(
-          `${label}: unknown field (known: ${ROW_FIELDS.join(', ')}; in YAML the Envoy fields may also be written envoy.requests.cpu etc.)`,
-        );
+        const aliases = allowed === ROW_FIELDS ? '; in YAML the Envoy fields may also be written envoy.requests.cpu etc.' : '';
+        this.problems.push(`${label}: unknown field (known: ${allowed.join(', ')}${aliases})`);
         continue;
       }
       if (this.byField.has(field)) {

@@ -4,6 +4,7 @@ import { getMode, modes as defaultRegistry, type ModeRegistry } from '../modes/r
 import type { Prices } from '../spec/schema.js';
 import { assumptionsOf } from './assumptions.js';
 import { serviceKey, type Inventory } from './inventory.js';
+import type { MeasuredPoint } from './measure.js';
 import type { ProxyModel } from './models.js';
 import { kindLabel, kindsOfMode } from './proxy-kind.js';
 import { nodeProxyRow, sidecarRows, waypointRows, type ProxyRow } from './proxy-rows.js';
@@ -22,6 +23,8 @@ import {
 export interface SizeInput {
   inventory: Inventory;
   models: readonly ProxyModel[];
+  /** The measurements behind the models, kept in the report for traceability and the models chart. */
+  points?: readonly MeasuredPoint[];
   /** Modes to size, in output order. */
   modes: readonly ModeName[];
   settings: SizingSettings;
@@ -164,6 +167,7 @@ export function sizeInventory(input: SizeInput): SizingReport {
     prices: input.prices,
     results: [...input.results],
     models: sized.flatMap((m) => m.models),
+    points: (input.points ?? []).filter((p) => sized.some((m) => m.mode === p.mode)),
     modes: sized,
     unsized,
     today,

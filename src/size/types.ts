@@ -3,6 +3,7 @@ import type { ModeName } from '../modes/mode.js';
 import type { RunStatus } from '../results/schema.js';
 import type { Prices } from '../spec/schema.js';
 import type { EnvoyToday, NodePool } from './inventory.js';
+import type { MeasuredPoint } from './measure.js';
 import type { ProxyModel } from './models.js';
 import type { ProxyRow } from './proxy-rows.js';
 import type { SizingSettings } from './settings.js';
@@ -109,6 +110,8 @@ export interface SizingReport {
   prices: Prices;
   results: ResultsSource[];
   models: ProxyModel[];
+  /** The measurements the models were fitted to, each traceable to its results file, tier and proxy. */
+  points: MeasuredPoint[];
   modes: ModeSizing[];
   /** Modes asked for (or measured) that could not be sized, and why. */
   unsized: { mode: ModeName; reason: string }[];

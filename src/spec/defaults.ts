@@ -1,3 +1,4 @@
+import { DEFAULT_KUBERNETES_SETTINGS } from '../platforms/kubernetes/settings.js';
 import { defaultThresholds } from '../compare/thresholds.js';
 import { MODE_NAMES } from '../modes/mode.js';
 import { DEFAULT_SIZING } from '../size/settings.js';
@@ -33,6 +34,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
   thresholds: defaultThresholds(),
   // Headroom, limit factors and minimum per proxy of `meshbench size`; reasons in size/settings.ts.
   sizing: structuredClone(DEFAULT_SIZING),
+  kubernetes: structuredClone(DEFAULT_KUBERNETES_SETTINGS),
 };
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { thresholdsSchema } from '../compare/thresholds.js';
 import { MODE_NAMES } from '../modes/mode.js';
 import { sizingSchema } from '../size/settings.js';
+import { kubernetesSettingsSchema } from '../platforms/kubernetes/settings.js';
 
 /**
  * The spec a user writes (YAML or JSON). Every object is strict: an unknown field is an error, because a
@@ -93,6 +94,8 @@ export const specSchema = z
     thresholds: thresholdsSchema,
     /** How `meshbench size` turns modelled proxy usage into requests and limits (size/settings.ts); optional. */
     sizing: sizingSchema,
+    /** Where and how `platform: kubernetes` runs (platforms/kubernetes/settings.ts); ignored locally. */
+    kubernetes: kubernetesSettingsSchema,
   })
   .strict();
 

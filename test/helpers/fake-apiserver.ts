@@ -475,6 +475,101 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     for (const [kind, cond] of Object.entries(active))
       for (const o of list(kind)) o.status ??= { conditions: [{ type: cond, status: 'True' }] };
     for (const job of list('Job')) reconcileJob(job);
+    for (const tr of list('TestRun')) reconcileTestRun(tr);
+  }
+
+  /** A load pod's k6 container: ContainerCreating, then running for k6RunMs, then ended with the k6 result. */
+  function advanceLoadPod(pod: Obj, logContainer: string): void {
+    const age = Date.now() - Number(pod.metadata.annotations['fake/created']);
+    const k6 = pod.status.containerStatuses.find((s: Obj) => s.name === 'k6');
+    if (age > 10 && k6.state.waiting) {
+      runningPod(pod);
+    } else if (age > 10 + (opts.k6RunMs ?? 100) && k6.state.running) {
+      const r = opts.k6?.(pod) ?? { log: '', exitCode: 0 };
+      pod.metadata.annotations[`fake/log-${logContainer}`] = r.log;
+      for (const s of [...pod.status.containerStatuses, ...pod.status.initContainerStatuses]) {
+        if (s.name === 'k6' || s.name === logContainer || !opts.stuckSidecar)
+          s.state = {
+            terminated: {
+              exitCode: s.name === 'k6' ? r.exitCode : 0,
+              reason: s.name === 'k6' && r.exitCode !== 0 ? 'Error' : 'Completed',
+            },
+          };
+      }
+      if (pod.status.containerStatuses.every((s: Obj) => s.state.terminated))
+        pod.status.phase = r.exitCode === 0 ? 'Succeeded' : 'Failed';
+    }
+  }
+
+  /** The k6-operator, minimally: `parallelism` runner pods built from spec.runner, stage initialization -> started -> finished. */
+  function reconcileTestRun(tr: Obj): void {
+    const runners = list('Pod', tr.metadata.namespace).filter(
+      (p) => p.metadata.ownerReferences?.[0]?.uid === tr.metadata.uid,
+    );
+    const r = tr.spec.runner ?? {};
+    for (let i = runners.length; i < tr.spec.parallelism; i++) {
+      const template = {
+        metadata: {
+          labels: { ...(r.metadata?.labels ?? {}), app: 'k6', k6_cr: tr.metadata.name, runner: 'true' },
+          annotations: { ...(r.metadata?.annotations ?? {}) },
+        },
+        spec: {
+          initContainers: (r.initContainers ?? []).map((c: Obj) => ({ ...c })),
+          containers: [
+            {
+              name: 'k6',
+              image: r.image,
+              command: [
+                'k6',
+                'run',
+                '--quiet',
+                '--paused',
+                ...String(tr.spec.arguments ?? '')
+                  .split(' ')
+                  .filter(Boolean),
+                `/test/${tr.spec.script.configMap.file}`,
+              ],
+              env: r.env,
+              resources: r.resources,
+              volumeMounts: r.volumeMounts,
+            },
+          ],
+          volumes: r.volumes,
+        },
+      };
+      const pod = newPod(tr, template, `${tr.metadata.name}-${i + 1}-x${seq++}`);
+      pod.status = {
+        phase: 'Pending',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        initContainerStatuses: [],
+        containerStatuses: pod.spec.containers.map((c: Obj) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { waiting: { reason: 'ContainerCreating' } },
+        })),
+      };
+      pod.metadata.annotations['fake/created'] = String(Date.now());
+      put(pod);
+    }
+    const pods = list('Pod', tr.metadata.namespace).filter(
+      (p) => p.metadata.ownerReferences?.[0]?.uid === tr.metadata.uid,
+    );
+    for (const pod of pods) advanceLoadPod(pod, 'meshbench-reduce');
+    const finished =
+      pods.length > 0 &&
+      pods.every((p) => p.status.containerStatuses.find((s: Obj) => s.name === 'k6')?.state.terminated);
+    tr.status = {
+      stage: finished
+        ? pods.every((p) => p.status.phase === 'Succeeded')
+          ? 'finished'
+          : 'error'
+        : pods.some((p) => p.status.phase === 'Running')
+          ? 'started'
+          : 'initialization',
+    };
   }
 
   function reconcileJob(job: Obj): void {
@@ -506,25 +601,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     for (const pod of list('Pod', job.metadata.namespace).filter(
       (p) => p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid,
     )) {
-      const age = Date.now() - Number(pod.metadata.annotations['fake/created']);
-      const k6 = pod.status.containerStatuses.find((s: Obj) => s.name === 'k6');
-      if (age > 10 && k6.state.waiting) {
-        runningPod(pod);
-      } else if (age > 10 + (opts.k6RunMs ?? 100) && k6.state.running) {
-        const r = opts.k6?.(pod) ?? { log: '', exitCode: 0 };
-        pod.metadata.annotations['fake/log-k6'] = r.log;
-        for (const s of pod.status.containerStatuses) {
-          if (s.name === 'k6' || !opts.stuckSidecar)
-            s.state = {
-              terminated: {
-                exitCode: s.name === 'k6' ? r.exitCode : 0,
-                reason: s.name === 'k6' && r.exitCode !== 0 ? 'Error' : 'Completed',
-              },
-            };
-        }
-        const allDone = pod.status.containerStatuses.every((s: Obj) => s.state.terminated);
-        if (allDone) pod.status.phase = r.exitCode === 0 ? 'Succeeded' : 'Failed';
-      }
+      advanceLoadPod(pod, 'k6');
       if (pod.status.phase === 'Succeeded') succeeded++;
       if (pod.status.phase === 'Failed') failed++;
     }

@@ -63,14 +63,59 @@ describe('builtin engine: rate and windows', () => {
       expect(r.ok).toBe(1500);
       expect(Math.abs(r.achievedRps / 500 - 1)).toBeLessThan(0.02);
       expect(decodeHistogram(r.histogram).totalCount).toBe(1500);
-      // Independent of the engine's own counts, the rate the server saw: every one of the 1750 arrivals (warm-up
-    // included) reached it, and the least-squares slope of arrival count over arrival time is 500/s. The slope
-    // over 3.5 s is robust to this process being starved for a moment (arrivals then come in a burst, which
-    // moves few points), unlike a count between two hook calls. 2% as for achievedRps.
-    const arrivals = s.arrivalTimesMs();
-    expect(arrivals.length).toBe(1750);
-    const perSecond = linearRegression(arrivals.map((t, i) => [t / 1000, i])).m;
-    expect(Math.abs(perSecond / 500 - 1)).toBeLessThan(0.02);
+      // Independent of the engine's own counts: every one of the 1750 arrivals (warm-up included) reached the
+      // server, and the least-squares slope of arrival count over arrival time there is 500/s. This measures
+      // the in-process server as much as the generator: when other suites starve this process (load average
+      // 10 on 2 cores), the server falls hundreds of ms behind and catches up in bursts, and the slope was
+      // seen 7-10% off while achievedRps stayed within 0.5%. Hence 5% here, and the retries above.
+      const arrivals = s.arrivalTimesMs();
+      expect(arrivals.length).toBe(1750);
+      const perSecond = linearRegression(arrivals.map((t, i) => [t / 1000, i])).m;
+      expect(Math.abs(perSecond / 500 - 1)).toBeLessThan(0.05);
+    },
+  );
+
+  it('excludes warm-up: counts only the window, calls each measure hook once, in order, and reports progress', async () => {
+    const s = await server();
+    const events: string[] = [];
+    const progress: LoadProgress[] = [];
+    let startAt = 0;
+    let endAt = 0;
+    const r = await createBuiltinEngine().run(
+      { endpoints: [s.url], protocol: 'http/1.1' },
+      tier({ rps: 200, warmupSec: 1, durationSec: 1 }),
+      {
+        onMeasureStart: () => {
+          events.push('start');
+          startAt = performance.now();
+        },
+        onMeasureEnd: () => {
+          events.push('end');
+          endAt = performance.now();
+        },
+        onProgress: (p) => progress.push(p),
+      },
+    );
+    expect(events).toEqual(['start', 'end']);
+    // 200 arrivals were intended in the 1 s window; the 200 warm-up requests reached the server but not the result.
+    expect(r.requests).toBe(200);
+    expect(decodeHistogram(r.histogram).totalCount).toBe(200);
+    expect(s.requests()).toBe(400);
+    expect(r.measureSeconds).toBeGreaterThanOrEqual(1);
+    // The window is 1 s of the worker's clock, seen here through two messages: 300 ms of slack either way
+    // for a loaded box, still far from a window of 0 or 2 s.
+    expect(endAt - startAt).toBeGreaterThan(700);
+    expect(endAt - startAt).toBeLessThan(1300);
+    // Every 250 ms over 2 s: about 8 reports, warm-up first, then the window.
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    const phases = progress.map((p) => p.phase);
+    expect(phases[0]).toBe('warmup');
+    expect(phases.lastIndexOf('warmup')).toBeLessThan(phases.indexOf('measure'));
+    for (const p of progress) {
+      expect(p.phaseSec).toBe(1);
+      expect(p.completed).toBeLessThanOrEqual(p.sent);
+      expect(p.sent).toBeLessThanOrEqual(400);
+    }
   });
 
   it('spreads connections and requests evenly over several endpoints', async () => {

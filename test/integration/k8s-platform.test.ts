@@ -153,7 +153,8 @@ describe('kubernetes platform against a fake API server', () => {
           onMeasureEnd: () => closed++,
         }),
       );
-      await new Promise((r) => setTimeout(r, 80));
+      // Long enough for several metrics-server periods (30 ms here) to pass, also on a loaded machine.
+      await new Promise((r) => setTimeout(r, 150));
       const samples = await sampler.stop();
       loadOn = false;
       expect([opened, closed]).toEqual([1, 1]);
@@ -275,6 +276,37 @@ describe('kubernetes platform against a fake API server', () => {
     await platform.down();
     expect(runLabelled(fake)).toEqual([]);
   });
+
+  it.each([
+    ['an indexed Job without the k6-operator', false, 'Job'],
+    ['a k6-operator TestRun', true, 'TestRun'],
+  ])(
+    'spreads load over several pods with %s and merges their histograms',
+    async (_name, k6Operator, kind) => {
+      const local = await ingestK6Output(`${K6_FIXTURES}/ok-200rps/out.csv`, { timeoutMs: tier.timeoutMs });
+      const { fake, platform } = await start({ ...FULL_CLUSTER, k6Operator }, ['istio-ambient'], {
+        k6Parallelism: 2,
+      });
+      const dep = await platform.up(getMode('istio-ambient'));
+      const seenKinds = new Set<string>();
+      const watcher = setInterval(() => {
+        for (const k of ['Job', 'TestRun']) if (fake.list(k).length > 0) seenKinds.add(k);
+      }, 5);
+      try {
+        const latency = await platform.load(notUsed, dep, tier, hooks());
+        expect([...seenKinds]).toEqual([kind]);
+        // Two pods, each with the recorded output: every count doubles, percentiles stay.
+        expect(latency.requests).toBe(2 * local.requests);
+        const h = decodeHistogram(latency.histogram);
+        expect(h.totalCount).toBe(2 * local.histogram.totalCount);
+        expect(percentileMicros(h, 99) / percentileMicros(local.histogram, 99)).toBeCloseTo(1, 2);
+        expect(dep.topology.pods.filter((p) => p.role === 'client')).toHaveLength(2);
+      } finally {
+        clearInterval(watcher);
+      }
+      expect(fake.list(kind)).toHaveLength(0);
+    },
+  );
 
   it('stops a load on abort (Ctrl-C) and deletes its Job', async () => {
     const { fake, platform } = await start({ metricsServer: true, k6RunMs: 5000 }, ['baseline']);

@@ -144,6 +144,32 @@ exec haproxy "$@"
   });
 });
 
+describe('meshbench cleanup', () => {
+  it('after a hard kill (SIGKILL): lists and removes what the run left, exit 0', async () => {
+    const runId = `e2e-kill-${process.pid}`;
+    const child = spawnCli(['run', '--quick', '--modes', 'baseline,istio-ambient', '--tiers', 'low', '--repetitions', '2', '--run-id', runId, '--out', dir, '--json']);
+    children.push(child);
+    const { lines, done } = collect(child);
+    const snap = await waitFor(
+      () => (events(lines).some((e) => e.event === 'cell-start') ? snapshotRun(runId) : undefined),
+      60_000,
+      'the first cell',
+    );
+    child.kill('SIGKILL'); // no teardown can run: only the run directory remembers what was started
+    await done;
+    expect(existsSync(snap.runDir)).toBe(true);
+    const dry = await runCli(['cleanup', '--run', runId, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out.join('\n')).toMatch(new RegExp(`would remove:[\\s\\S]*directory .*meshbench-${runId}`));
+    expect(existsSync(snap.runDir)).toBe(true);
+    const r = await runCli(['cleanup', '--run', runId]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('removing:');
+    await waitFor(() => (leftovers(snap).length === 0 ? true : undefined), 10_000, 'leftovers to be gone');
+    expect((await runCli(['cleanup', '--run', runId])).out).toEqual([`nothing left from run ${runId}`]);
+  });
+});
+
 describe('known answers through the whole pipeline', () => {
   it('an app that adds 5 ms is reported about 5 ms slower at p50; 500 RPS is held within 2%', async () => {
     const spec = join(dir, 'spec.yaml');

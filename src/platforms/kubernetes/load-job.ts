@@ -203,14 +203,19 @@ export async function runLoad(r: LoadRun): Promise<LatencyResult> {
 
     // 1. Every load pod runs k6.
     const running = await pollUntil(async () => {
-      const failure = await jobFailure(clients, obj);
-      if (failure) return fail(failure);
       const list = await listLoadPods(clients, ns, name);
+      // Pods first: a k6 that already ran (and failed) is reported from its own log below, not as a Job failure.
+      if (list.length >= pods && list.every((p) => started(p, K6_CONTAINER))) return list;
       for (const p of list) {
         const why = stuck(p);
         if (why) return fail(`load pod cannot run k6: ${why}`);
       }
-      return list.length >= pods && list.every((p) => started(p, K6_CONTAINER)) ? list : undefined;
+      const failure = await jobFailure(clients, obj);
+      if (failure) {
+        const again = await listLoadPods(clients, ns, name);
+        return again.length >= pods && again.every((p) => started(p, K6_CONTAINER)) ? again : fail(failure);
+      }
+      return undefined;
     }, waitOpts(r.startTimeoutMs));
     if (!running)
       return await fail(
@@ -222,15 +227,18 @@ export async function runLoad(r: LoadRun): Promise<LatencyResult> {
     // 2. Every k6 container has ended (and, for TestRun runners, the reducer sidecar has printed).
     const logContainer = r.kind === 'testrun' ? REDUCER_CONTAINER : K6_CONTAINER;
     const runMs = (tier.warmupSec + tier.durationSec + tier.timeoutMs / 1000 + 120) * 1000;
-    const done = await pollUntil(async () => {
+    const ended = async (): Promise<V1Pod[] | undefined> => {
       const list = await listLoadPods(clients, ns, name);
-      if (
-        list.length >= pods &&
-        list.every((p) => terminated(p, K6_CONTAINER) && terminated(p, logContainer))
-      )
-        return list;
+      const all =
+        list.length >= pods && list.every((p) => terminated(p, K6_CONTAINER) && terminated(p, logContainer));
+      return all ? list : undefined;
+    };
+    const done = await pollUntil(async () => {
+      const list = await ended();
+      if (list) return list;
       const failure = await jobFailure(clients, obj);
-      if (failure) return fail(failure);
+      // The Job may have failed between the two reads because k6 just ended: then its log says why.
+      if (failure) return (await ended()) ?? fail(failure);
       return undefined;
     }, waitOpts(runMs));
     if (!done) return await fail(`k6 in ${name} did not finish within ${Math.round(runMs / 1000)} s`);

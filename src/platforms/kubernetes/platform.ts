@@ -118,10 +118,21 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
     const ctx = renderContext(o.runId, o.spec, o.settings, mode);
     const script = await bundleScenario();
     const objects = renderSetup(ctx, script);
-    await applyAll(clients, objects, signal);
     const wait = { timeoutMs: readyMs, intervalMs: interval, ...(signal ? { signal } : {}) };
-    for (const obj of objects)
-      if (READY_CONDITIONS[obj.kind]) await waitForCondition(clients, obj, ctx.namespace, wait);
+    // Mesh objects first, and ready, before any pod is created: App Mesh's injector needs the Mesh and the
+    // VirtualNodes that select a pod when the pod is admitted. The waypoint Gateway is waited for afterwards.
+    const meshFirst = objects.filter((x) => x.kind === 'Namespace' || READY_CONDITIONS[x.kind] !== undefined);
+    await applyAll(clients, meshFirst, signal);
+    for (const obj of meshFirst)
+      if (READY_CONDITIONS[obj.kind] && obj.kind !== 'Gateway')
+        await waitForCondition(clients, obj, ctx.namespace, wait);
+    await applyAll(
+      clients,
+      objects.filter((x) => !meshFirst.includes(x)),
+      signal,
+    );
+    for (const obj of meshFirst)
+      if (obj.kind === 'Gateway') await waitForCondition(clients, obj, ctx.namespace, wait);
     const serverPods = await waitForDeployment(clients, ctx.namespace, SERVER_NAME, wait);
     verifyEnrolment(mode, serverPods);
     // Istio creates the waypoint's Deployment (named after the Gateway) once the Gateway is programmed.

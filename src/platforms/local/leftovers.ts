@@ -19,8 +19,11 @@ import {
  * running something else is never touched), then deletes the directory.
  * With a runId: that run only, even if its owner is alive (the caller asked for it by name). Without: every
  * run directory in the temp dir whose owning meshbench process is gone; live runs are left alone.
+ * With dryRun: lists what it would remove and touches nothing.
  */
-export async function cleanupLeftovers(opts: { runId?: string } = {}): Promise<{ removed: string[] }> {
+export async function cleanupLeftovers(
+  opts: { runId?: string; dryRun?: boolean } = {},
+): Promise<{ removed: string[] }> {
   const removed: string[] = [];
   let dirs: string[];
   if (opts.runId !== undefined) {
@@ -40,10 +43,10 @@ export async function cleanupLeftovers(opts: { runId?: string } = {}): Promise<{
     for (const rec of await readPidRecords(dir)) {
       const cmd = readCmdlineSync(rec.pid);
       if (cmd === null || !sameArgv(cmd, rec.argv)) continue;
-      await killAndWait(rec.pid, rec.argv);
+      if (!opts.dryRun) await killAndWait(rec.pid, rec.argv);
       removed.push(`process ${rec.pid} (${rec.name}: ${rec.argv.join(' ')})`);
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!opts.dryRun) await rm(dir, { recursive: true, force: true });
     removed.push(`directory ${dir}`);
   }
   return { removed };

@@ -27,8 +27,8 @@ export const CHART_CONFIG: NonNullable<TopLevelSpec['config']> = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   view: { stroke: '#d0d7de' },
   axis: {
-    labelFontSize: 11,
-    titleFontSize: 12,
+    labelFontSize: 12,
+    titleFontSize: 13,
     titleFontWeight: 'normal',
     titleColor: '#24292f',
     labelColor: '#3d444d',
@@ -36,9 +36,9 @@ export const CHART_CONFIG: NonNullable<TopLevelSpec['config']> = {
     domainColor: '#8c959f',
     tickColor: '#8c959f',
   },
-  header: { labelFontSize: 12, labelFontWeight: 'bold', titleFontSize: 12, titleFontWeight: 'normal' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'top' },
-  title: { fontSize: 15, subtitleFontSize: 11.5, subtitleColor: '#57606a', anchor: 'start', offset: 12 },
+  header: { labelFontSize: 13, labelFontWeight: 'bold', titleFontSize: 13, titleFontWeight: 'normal' },
+  legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', orient: 'top', labelLimit: 320 },
+  title: { fontSize: 16, subtitleFontSize: 12.5, subtitleColor: '#57606a', anchor: 'start', offset: 12 },
   bar: { cornerRadiusEnd: 1 },
 };
 
@@ -64,12 +64,12 @@ export function modesIn(analysis: Analysis, rows: readonly { mode: string }[]): 
 }
 
 /** Colour by mode with the report-wide colour per mode. */
-export function modeColour(modes: readonly string[], legend = true) {
+export function modeColour(modes: readonly string[]) {
   return {
     field: 'mode',
     type: 'nominal' as const,
     scale: modeColourScale(modes),
     sort: [...modes],
-    legend: legend ? { title: 'mode' } : null,
+    legend: { title: 'mode' },
   };
 }

@@ -9,7 +9,7 @@ import {
   tierLabels,
   type ChartDefinition,
 } from './chart.js';
-import { groupedBarsPanel } from './grouped-bars.js';
+import { tierBarsPanel, type TooltipField } from './tier-bars.js';
 
 export interface CostRow {
   mode: string;
@@ -50,37 +50,46 @@ export function costChart(analysis: Analysis): ChartDefinition | null {
   if (rows.length === 0) return null;
   const modes = modesIn(analysis, rows);
   const tiers = tierLabels(analysis).filter((t) => rows.some((r) => r.tierLabel === t));
-  const extraTooltip = [
-    { field: 'perPodCpuUsd', title: 'CPU part per pod (USD/month)', format: '$,.2f' },
-    { field: 'perPodMemUsd', title: 'memory part per pod (USD/month)', format: '$,.2f' },
+  const tooltip: TooltipField[] = [
+    { field: 'mode', type: 'nominal' },
+    { field: 'tierLabel', type: 'nominal', title: 'tier' },
+    { field: 'perPodMonthlyUsd', type: 'quantitative', title: 'per pod per month', format: '$,.2f' },
+    { field: 'perPodMonthlyMinUsd', type: 'quantitative', title: 'min over repetitions', format: '$,.2f' },
+    { field: 'perPodMonthlyMaxUsd', type: 'quantitative', title: 'max over repetitions', format: '$,.2f' },
+    { field: 'per100PodsMonthlyUsd', type: 'quantitative', title: '100 pods per month', format: '$,.2f' },
+    { field: 'perPodCpuUsd', type: 'quantitative', title: 'CPU part per pod', format: '$,.2f' },
+    { field: 'perPodMemUsd', type: 'quantitative', title: 'memory part per pod', format: '$,.2f' },
   ];
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Proxy cost per month',
-      subtitle: `Measured mean proxy usage per pod at ${pricesLine(analysis)}. Whiskers: min\u2013max over repetitions.`,
+      subtitle: [
+        `Measured mean proxy usage at ${pricesLine(analysis)}.`,
+        'Whiskers: min\u2013max over repetitions. Each tier on its own scale.',
+      ],
     },
     data: { values: rows },
     hconcat: [
-      groupedBarsPanel({
+      tierBarsPanel({
         field: 'perPodMonthlyUsd',
         lowField: 'perPodMonthlyMinUsd',
         highField: 'perPodMonthlyMaxUsd',
         title: 'cost per pod (USD per month)',
-        format: '$,.2f',
+        format: '$,~r',
         modes,
         tiers,
-        legend: true,
-        extraTooltip,
+        independentScales: true,
+        tooltip,
       }),
-      groupedBarsPanel({
+      tierBarsPanel({
         field: 'per100PodsMonthlyUsd',
-        title: 'cost for 100 pods (USD per month)',
-        format: '$,.0f',
+        title: 'cost of 100 pods (USD per month)',
+        format: '$,~r',
         modes,
         tiers,
-        legend: false,
-        extraTooltip,
+        independentScales: true,
+        tooltip,
       }),
     ],
     config: CHART_CONFIG,

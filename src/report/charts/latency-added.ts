@@ -4,12 +4,12 @@ import { confidenceLabel } from '../markdown-overhead.js';
 import {
   CHART_CONFIG,
   VEGA_LITE_SCHEMA,
-  modeColour,
   modesIn,
   tierLabelOf,
   tierLabels,
   type ChartDefinition,
 } from './chart.js';
+import { tierBarsPanel, type TooltipField } from './tier-bars.js';
 
 /** The percentiles of the headline tables ("P50 latency added", "P99 latency added"). */
 export const LATENCY_ADDED_PERCENTILES = [
@@ -81,72 +81,59 @@ export function latencyAddedChart(analysis: Analysis): ChartDefinition | null {
   if (rows.length === 0) return null;
   const modes = modesIn(analysis, rows);
   const level = confidenceLabel(analysis.options.confidence);
-  const tooltip = [
-    { field: 'mode', type: 'nominal' as const },
-    { field: 'tierLabel', type: 'nominal' as const, title: 'tier' },
-    { field: 'addedMs', type: 'quantitative' as const, title: 'added (ms)', format: '.3f' },
-    { field: 'ciLowMs', type: 'quantitative' as const, title: `${level} low (ms)`, format: '.3f' },
-    { field: 'ciHighMs', type: 'quantitative' as const, title: `${level} high (ms)`, format: '.3f' },
-    { field: 'relativePercent', type: 'quantitative' as const, title: 'relative (%)', format: '+.1f' },
-    { field: 'baselineMs', type: 'quantitative' as const, title: 'baseline (ms)', format: '.3f' },
-    { field: 'modeMs', type: 'quantitative' as const, title: 'mode (ms)', format: '.3f' },
-    { field: 'verdict', type: 'nominal' as const },
-    { field: 'flags', type: 'nominal' as const },
+  const tooltip: TooltipField[] = [
+    { field: 'mode', type: 'nominal' },
+    { field: 'tierLabel', type: 'nominal', title: 'tier' },
+    { field: 'addedMs', type: 'quantitative', title: 'added (ms)', format: '.3f' },
+    { field: 'ciLowMs', type: 'quantitative', title: `${level} low (ms)`, format: '.3f' },
+    { field: 'ciHighMs', type: 'quantitative', title: `${level} high (ms)`, format: '.3f' },
+    { field: 'relativePercent', type: 'quantitative', title: 'relative (%)', format: '+.1f' },
+    { field: 'baselineMs', type: 'quantitative', title: 'baseline (ms)', format: '.3f' },
+    { field: 'modeMs', type: 'quantitative', title: 'mode (ms)', format: '.3f' },
+    { field: 'verdict', type: 'nominal' },
+    { field: 'flags', type: 'nominal' },
   ];
-  const panel = (label: string, first: boolean) => ({
+  const tiers = tierLabels(analysis).filter((t) => rows.some((r) => r.tierLabel === t));
+  // Only the verdicts that occur, each with its fixed opacity, so the legend explains what is drawn.
+  const opacities: [LatencyAddedRow['verdict'], number][] = [
+    [VERDICTS.distinguishable, 1],
+    [VERDICTS.noise, 0.35],
+    [VERDICTS.single, 0.7],
+  ];
+  const present = opacities.filter(([v]) => rows.some((r) => r.verdict === v));
+  const verdicts = present.map(([v]) => v);
+  // One shared scale per percentile: overheads at different tiers are comparable, and a shared axis shows it.
+  const panel = (label: string) => ({
     transform: [{ filter: { field: 'percentile', equal: label } }],
-    facet: {
-      row: {
-        field: 'tierLabel',
-        type: 'nominal' as const,
-        sort: tierLabels(analysis),
-        title: null,
-        header: { labelAngle: 0, labelAlign: 'left' as const, labelOrient: 'top' as const, labelPadding: 4 },
+    ...tierBarsPanel({
+      field: 'addedMs',
+      lowField: 'ciLowMs',
+      highField: 'ciHighMs',
+      title: `${label} latency added (ms)`,
+      modes,
+      tiers,
+      independentScales: false,
+      tooltip,
+      opacity: {
+        field: 'verdict',
+        type: 'nominal',
+        sort: verdicts,
+        scale: { domain: verdicts, range: present.map(([, o]) => o) },
+        legend: { title: `${level} vs 0` },
       },
-    },
-    spec: {
-      width: 300,
-      height: { step: 20 },
-      layer: [
-        {
-          mark: { type: 'bar' as const, height: { band: 0.72 } },
-          encoding: {
-            y: { field: 'mode', type: 'nominal' as const, sort: modes, title: null },
-            x: { field: 'addedMs', type: 'quantitative' as const, title: `${label} latency added (ms)` },
-            color: modeColour(modes, first),
-            opacity: {
-              field: 'verdict',
-              type: 'nominal' as const,
-              scale: {
-                domain: [VERDICTS.distinguishable, VERDICTS.noise, VERDICTS.single],
-                range: [1, 0.35, 0.7],
-              },
-              legend: first ? { title: `${level} vs 0` } : null,
-            },
-            tooltip,
-          },
-        },
-        {
-          transform: [{ filter: 'isValid(datum.ciLowMs) && isValid(datum.ciHighMs)' }],
-          mark: { type: 'errorbar' as const, ticks: { size: 10 }, color: '#24292f', thickness: 1.2 },
-          encoding: {
-            y: { field: 'mode', type: 'nominal' as const, sort: modes },
-            x: { field: 'ciLowMs', type: 'quantitative' as const, title: `${label} latency added (ms)` },
-            x2: { field: 'ciHighMs' },
-          },
-        },
-        { mark: { type: 'rule' as const, color: '#57606a', strokeWidth: 1 }, encoding: { x: { datum: 0 } } },
-      ],
-    },
+    }),
   });
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Latency added over baseline',
-      subtitle: `Bars: mode\u2019s merged-histogram percentile minus baseline\u2019s. Whiskers: ${level} (bootstrap over repetitions). Faded: interval contains 0.`,
+      subtitle: [
+        `Bars: the mode\u2019s merged-histogram percentile minus baseline\u2019s, same tier.`,
+        `Whiskers: ${level} (bootstrap over repetitions). Faded: the interval contains 0 (within noise).`,
+      ],
     },
     data: { values: rows },
-    hconcat: LATENCY_ADDED_PERCENTILES.map((p, i) => panel(p.label, i === 0)),
+    hconcat: LATENCY_ADDED_PERCENTILES.map((p) => panel(p.label)),
     resolve: { scale: { x: 'independent' } },
     config: CHART_CONFIG,
   };

@@ -68,13 +68,19 @@ export function latencySpectrumChart(analysis: Analysis): ChartDefinition | null
   const x = {
     field: 'oneInN',
     type: 'quantitative' as const,
-    scale: { type: 'log' as const, domain: [ticks[0] ?? 2, ticks[ticks.length - 1] ?? 10000] },
+    // Padded a little beyond p50 and p99.99 so that the end points and their tick labels are not clipped.
+    scale: {
+      type: 'log' as const,
+      domain: [(ticks[0] ?? 2) / 1.25, (ticks[ticks.length - 1] ?? 10000) * 1.4],
+    },
     axis: { values: ticks, labelExpr: tickLabelExpr(), grid: true, title: 'percentile (log scale)' },
   };
   const y = {
     field: 'latencyMs',
     type: 'quantitative' as const,
-    scale: { type: 'log' as const, zero: false, nice: true },
+    // 8 px of padding keeps the end points clear of the panel's edges; not "nice", which on a log scale rounds
+    // out to whole decades and squeezes the lines into a third of the height.
+    scale: { type: 'log' as const, nice: false, padding: 8 },
     axis: { title: 'latency (ms, log scale)', format: '~g' },
   };
   const tooltip = [
@@ -87,8 +93,7 @@ export function latencySpectrumChart(analysis: Analysis): ChartDefinition | null
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Latency percentile spectrum',
-      subtitle:
-        'Percentiles of the histogram merged over repetitions, p50 to p99.99. Both axes logarithmic.',
+      subtitle: 'Percentiles of the histogram merged over repetitions, p50 to p99.99. Both axes logarithmic.',
     },
     data: { values: rows },
     facet: {
@@ -119,8 +124,7 @@ export function latencySpectrumChart(analysis: Analysis): ChartDefinition | null
   return {
     id: 'latency-spectrum',
     title: 'Latency percentile spectrum',
-    description:
-      'Latency at p50, p90, p99, p99.9 and p99.99 per mode, one panel per tier, logarithmic axes.',
+    description: 'Latency at p50, p90, p99, p99.9 and p99.99 per mode, one panel per tier, logarithmic axes.',
     spec,
   };
 }

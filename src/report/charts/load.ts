@@ -4,12 +4,12 @@ import { formatPercent } from '../format.js';
 import {
   CHART_CONFIG,
   VEGA_LITE_SCHEMA,
-  modeColour,
   modesIn,
   tierLabelOf,
   tierLabels,
   type ChartDefinition,
 } from './chart.js';
+import { tierBarsPanel, type PanelLayer } from './tier-bars.js';
 
 export interface LoadRow {
   mode: string;
@@ -60,8 +60,58 @@ export function loadChart(analysis: Analysis): ChartDefinition | null {
   if (rows.length === 0) return null;
   const modes = modesIn(analysis, rows);
   const missed = `rate-missed below (target \u2212 ${formatPercent(analysis.options.rateTolerance, 0)})`;
-  const x = { type: 'quantitative' as const, title: 'requests per second (RPS)', axis: { format: ',~r' } };
-  const y = { field: 'mode', type: 'nominal' as const, sort: modes, title: null };
+  const tiers = tierLabels(analysis).filter((t) => rows.some((r) => r.tierLabel === t));
+  const reference: PanelLayer = {
+    transform: [
+      {
+        aggregate: [
+          { op: 'max', field: 'targetRps', as: TARGET },
+          { op: 'max', field: 'rateMissedBelowRps', as: 'rateMissed' },
+        ],
+      },
+      { fold: [TARGET, 'rateMissed'], as: ['key', 'rps'] as [string, string] },
+      { calculate: `datum.key == '${TARGET}' ? '${TARGET}' : '${missed}'`, as: 'reference' },
+    ],
+    mark: { type: 'rule', color: '#24292f', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'rps', type: 'quantitative' },
+      strokeDash: {
+        field: 'reference',
+        type: 'nominal' as const,
+        sort: [TARGET, missed],
+        scale: {
+          domain: [TARGET, missed],
+          range: [
+            [1, 0],
+            [5, 4],
+          ],
+        },
+        legend: { title: null, orient: 'top' as const },
+      },
+    },
+  };
+  const panel = tierBarsPanel({
+    field: 'achievedRps',
+    lowField: 'achievedMinRps',
+    highField: 'achievedMaxRps',
+    title: 'requests per second (RPS)',
+    format: ',~r',
+    modes,
+    tiers,
+    independentScales: true,
+    width: 440,
+    tooltip: [
+      { field: 'mode', type: 'nominal' },
+      { field: 'tierLabel', type: 'nominal', title: 'tier' },
+      { field: 'targetRps', type: 'quantitative', title: 'target RPS', format: ',.0f' },
+      { field: 'achievedRps', type: 'quantitative', title: 'achieved RPS (mean)', format: ',.1f' },
+      { field: 'achievedMinRps', type: 'quantitative', title: 'min', format: ',.1f' },
+      { field: 'achievedMaxRps', type: 'quantitative', title: 'max', format: ',.1f' },
+      { field: 'achievedPercent', type: 'quantitative', title: 'achieved/target (%)', format: '.1f' },
+      { field: 'flags', type: 'nominal' },
+    ],
+    extraLayers: [reference],
+  });
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     title: {
@@ -69,68 +119,8 @@ export function loadChart(analysis: Analysis): ChartDefinition | null {
       subtitle:
         'Mean achieved rate over successful repetitions; whiskers: min\u2013max. Each tier on its own scale.',
     },
+    ...panel,
     data: { values: rows },
-    facet: {
-      row: {
-        field: 'tierLabel',
-        type: 'nominal',
-        sort: tierLabels(analysis).filter((t) => rows.some((r) => r.tierLabel === t)),
-        title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelPadding: 4 },
-      },
-    },
-    spec: {
-      width: 440,
-      height: { step: 20 },
-      layer: [
-        {
-          mark: { type: 'bar', height: { band: 0.72 } },
-          encoding: {
-            y,
-            x: { ...x, field: 'achievedRps' },
-            color: modeColour(modes),
-            tooltip: [
-              { field: 'mode', type: 'nominal' },
-              { field: 'tierLabel', type: 'nominal', title: 'tier' },
-              { field: 'targetRps', type: 'quantitative', title: 'target RPS', format: ',.0f' },
-              { field: 'achievedRps', type: 'quantitative', title: 'achieved RPS (mean)', format: ',.1f' },
-              { field: 'achievedMinRps', type: 'quantitative', title: 'min', format: ',.1f' },
-              { field: 'achievedMaxRps', type: 'quantitative', title: 'max', format: ',.1f' },
-              { field: 'achievedPercent', type: 'quantitative', title: 'achieved/target (%)', format: '.1f' },
-              { field: 'flags', type: 'nominal' },
-            ],
-          },
-        },
-        {
-          transform: [{ filter: 'datum.achievedMinRps != datum.achievedMaxRps' }],
-          mark: { type: 'errorbar', ticks: { size: 8 }, color: '#24292f', thickness: 1.2 },
-          encoding: { y, x: { ...x, field: 'achievedMinRps' }, x2: { field: 'achievedMaxRps' } },
-        },
-        {
-          transform: [
-            {
-              aggregate: [
-                { op: 'max', field: 'targetRps', as: TARGET },
-                { op: 'max', field: 'rateMissedBelowRps', as: 'rateMissed' },
-              ],
-            },
-            { fold: [TARGET, 'rateMissed'], as: ['key', 'rps'] },
-            { calculate: `datum.key == '${TARGET}' ? '${TARGET}' : '${missed}'`, as: 'reference' },
-          ],
-          mark: { type: 'rule', color: '#24292f', strokeWidth: 1.5 },
-          encoding: {
-            x: { ...x, field: 'rps' },
-            strokeDash: {
-              field: 'reference',
-              type: 'nominal',
-              scale: { domain: [TARGET, missed], range: [[1, 0], [5, 4]] },
-              legend: { title: null, orient: 'top' },
-            },
-          },
-        },
-      ],
-    },
-    resolve: { scale: { x: 'independent' } },
     config: CHART_CONFIG,
   };
   return {

@@ -8,7 +8,7 @@ import {
   tierLabels,
   type ChartDefinition,
 } from './chart.js';
-import { groupedBarsPanel } from './grouped-bars.js';
+import { tierBarsPanel, type TooltipField } from './tier-bars.js';
 
 export interface ProxyResourceRow {
   mode: string;
@@ -61,41 +61,57 @@ export function proxyResourcesChart(analysis: Analysis): ChartDefinition | null 
   if (rows.length === 0) return null;
   const modes = modesIn(analysis, rows);
   const tiers = tierLabels(analysis).filter((t) => rows.some((r) => r.tierLabel === t));
-  const extraTooltip = [
-    { field: 'achievedRps', title: 'achieved RPS', format: ',.1f' },
-    { field: 'totalCpuMillicores', title: 'total CPU (millicores)', format: ',.1f' },
-    { field: 'totalMemMiB', title: 'total memory (MiB)', format: ',.1f' },
+  const tooltip = (metric: 'cpu' | 'mem'): TooltipField[] => [
+    { field: 'mode', type: 'nominal' },
+    { field: 'tierLabel', type: 'nominal', title: 'tier' },
+    ...(metric === 'cpu'
+      ? [
+          { field: 'cpuMillicoresPer1000Rps', title: 'CPU per 1000 RPS (m)' },
+          { field: 'cpuMinMillicoresPer1000Rps', title: 'min over repetitions (m)' },
+          { field: 'cpuMaxMillicoresPer1000Rps', title: 'max over repetitions (m)' },
+          { field: 'totalCpuMillicores', title: 'total CPU (m)' },
+        ]
+      : [
+          { field: 'memMiBPer1000Rps', title: 'memory per 1000 RPS (MiB)' },
+          { field: 'memMinMiBPer1000Rps', title: 'min over repetitions (MiB)' },
+          { field: 'memMaxMiBPer1000Rps', title: 'max over repetitions (MiB)' },
+          { field: 'totalMemMiB', title: 'total memory (MiB)' },
+        ]
+    ).map((t) => ({ ...t, type: 'quantitative' as const, format: ',.1f' })),
+    { field: 'achievedRps', type: 'quantitative', title: 'achieved RPS', format: ',.1f' },
   ];
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Proxy CPU and memory per 1000 RPS',
-      subtitle:
-        'Every proxy of a mode summed (mean over the measure window) \u00d7 1000 / achieved RPS. Whiskers: min\u2013max over repetitions.',
+      subtitle: [
+        'Every proxy of a mode summed (mean over the measure window) \u00d7 1000 / achieved RPS.',
+        'Whiskers: min\u2013max over repetitions. Each tier on its own scale.',
+      ],
     },
     data: { values: rows },
     hconcat: [
-      groupedBarsPanel({
+      tierBarsPanel({
         field: 'cpuMillicoresPer1000Rps',
         lowField: 'cpuMinMillicoresPer1000Rps',
         highField: 'cpuMaxMillicoresPer1000Rps',
         title: 'CPU per 1000 RPS (millicores)',
-        format: ',.1f',
+        format: ',~r',
         modes,
         tiers,
-        legend: true,
-        extraTooltip,
+        independentScales: true,
+        tooltip: tooltip('cpu'),
       }),
-      groupedBarsPanel({
+      tierBarsPanel({
         field: 'memMiBPer1000Rps',
         lowField: 'memMinMiBPer1000Rps',
         highField: 'memMaxMiBPer1000Rps',
         title: 'memory per 1000 RPS (MiB)',
-        format: ',.1f',
+        format: ',~r',
         modes,
         tiers,
-        legend: false,
-        extraTooltip,
+        independentScales: true,
+        tooltip: tooltip('mem'),
       }),
     ],
     config: CHART_CONFIG,

@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { compareRuns } from '../compare/compare.js';
+import { applyThresholdFlags } from '../compare/threshold-flags.js';
+import { THRESHOLD_KEYS } from '../compare/thresholds.js';
+import type { Comparison } from '../compare/types.js';
+import { renderCompareJson } from '../report/compare-json.js';
+import { renderCompareJUnit } from '../report/compare-junit.js';
+import { renderCompareMarkdown } from '../report/compare-markdown.js';
+import { readResults } from '../results/read.js';
+import { writeFileAtomic } from '../results/write.js';
+import { displayPath } from './console-format.js';
+import type { CommandIO } from './io.js';
+
+interface CompareFlags {
+  allowPartial?: boolean;
+  threshold: string[];
+  confidence?: string;
+  markdown?: string;
+  junit?: string;
+  json?: string;
+  format: 'markdown' | 'json';
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function summaryLine(c: Comparison): string {
+  const s = c.summary;
+  return (
+    `compare: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ` +
+    `${s.notJudged} not judged, of ${s.total} metrics`
+  );
+}
+
+/** Exit codes: 0 no regression; 1 at least one regression; 2 unusable input (bad file, incompatible runs). */
+export function registerCompare(program: Command, io: CommandIO): void {
+  program
+    .command('compare')
+    .description(
+      'compare two results.json files (e.g. last good night vs tonight): for every mode x tier and metric, the\n' +
+        'change with its confidence interval and a verdict; exits 1 when anything regressed',
+    )
+    .argument('<baseline>', 'results.json of the reference run')
+    .argument('<candidate>', 'results.json of the run to judge; its spec supplies the thresholds')
+    .option('--allow-partial', 'compare only the modes and tiers both runs share instead of refusing')
+    .option(
+      '--threshold <metric.field=value>',
+      `override a threshold, repeatable: e.g. addedP99.relative=5% or addedP99.absolute=0.3 (metrics: ${THRESHOLD_KEYS.join(', ')})`,
+      collect,
+      [],
+    )
+    .option('--confidence <level>', 'level of the interval on each difference (default: the spec, else 0.95)')
+    .option(
+      '--markdown <file>',
+      'also write the Markdown summary (for a pull-request comment or chat) to a file',
+    )
+    .option(
+      '--junit <file>',
+      'write JUnit XML: one test case per mode x tier x metric, a regression is a failure',
+    )
+    .option('--json <file>', 'write the full comparison as JSON')
+    .addOption(
+      new Option('--format <format>', 'what to print on stdout')
+        .choices(['markdown', 'json'])
+        .default('markdown'),
+    )
+    .action(async (baselinePath: string, candidatePath: string, flags: CompareFlags) => {
+      const baseline = await readResults(baselinePath);
+      const candidate = await readResults(candidatePath);
+      const thresholds = applyThresholdFlags(candidate.spec.thresholds, flags.threshold, flags.confidence);
+      const comparison = compareRuns(baseline, candidate, {
+        thresholds,
+        allowPartial: Boolean(flags.allowPartial),
+      });
+      const markdown = renderCompareMarkdown(comparison);
+      const json = renderCompareJson(comparison);
+      const files: [string | undefined, () => string][] = [
+        [flags.markdown, () => markdown],
+        [flags.junit, () => renderCompareJUnit(comparison)],
+        [flags.json, () => json],
+      ];
+      for (const [path, render] of files) {
+        if (!path) continue;
+        await writeFileAtomic(resolve(path), render());
+        io.err(`wrote ${displayPath(resolve(path))}`);
+      }
+      io.out((flags.format === 'json' ? json : markdown).trimEnd());
+      io.err(summaryLine(comparison));
+      process.exitCode = comparison.summary.regressions > 0 ? 1 : 0;
+    });
+}

@@ -1,0 +1,127 @@
+import type { SizingReport } from '../size/types.js';
+import { extrapolationCallout } from './size-format.js';
+import { sizingCharts } from './size-charts.js';
+import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './size-tables.js';
+import type { VegaAssets } from './size-vega-assets.js';
+
+/**
+ * The sizing as one self-contained HTML page: the same tables as the Markdown, and the charts drawn by the
+ * Vega, Vega-Lite and vega-embed builds inlined into the page, so it opens offline and can be published as
+ * a single file.
+ */
+
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** JSON inside <script>: '<' escaped so that no "</script>" or "<!--" in the data can end or confuse the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** A library inlined in <script>: a literal "</script" (none today) would end the element early. */
+function scriptCode(code: string): string {
+  return code.replace(/<\/script/gi, '<\\/script');
+}
+
+function htmlTable(t: TableData): string {
+  const cls = (i: number) => (t.align[i] === 'right' ? ' class="num"' : '');
+  const head = t.header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
+  const body = t.rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${cls(i)}${c.startsWith('\u26a0') ? ' class="flag"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+const list = (items: readonly string[]) =>
+  `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
+
+const STYLE = `
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #24292f; margin: 0; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 24px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.flag { color: #9a6700; }
+.callout { border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px 12px; margin: 12px 0; }
+.chart { margin: 16px 0; }
+`;
+
+/** The page, from a sizing and the Vega builds (loadVegaAssets): pure, the same inputs give the same bytes. */
+export function renderSizingHtml(r: SizingReport, assets: VegaAssets): string {
+  const charts = sizingCharts(r);
+  const callout = extrapolationCallout(r);
+  const body: string[] = [
+    `<h1>Proxy sizing: ${escapeHtml(r.inventory.source)}</h1>`,
+    `<p>${escapeHtml(intro(r))}</p>`,
+  ];
+  if (callout) body.push(`<div class="callout" role="note">${escapeHtml(callout)}</div>`);
+  body.push('<h2>Totals per mode</h2>', htmlTable(totalsTable(r)));
+  if (r.unsized.length > 0)
+    body.push('<p>Not sized:</p>', list(r.unsized.map((u) => `${u.mode}: ${u.reason}`)));
+  const chartDiv = (id: string) => {
+    const c = charts.find((x) => x.id === id);
+    return c
+      ? `<div class="chart" id="${c.id}" role="img" aria-label="${escapeHtml(c.description)}"></div>`
+      : '';
+  };
+  body.push(chartDiv('size-cost'));
+  for (const m of r.modes)
+    body.push(`<h2>${escapeHtml(`${m.mode}: ${m.title}`)}</h2>`, htmlTable(modeTable(m)));
+  body.push(
+    '<h2>Models</h2>',
+    `<p>${escapeHtml(MODELS_NOTE)}</p>`,
+    htmlTable(modelsTable(r)),
+    chartDiv('size-models'),
+  );
+  body.push('<h2>Assumptions</h2>', list(r.assumptions));
+  if (r.inventory.notes.length > 0) body.push('<h2>Inventory notes</h2>', list(r.inventory.notes));
+  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', list(r.warnings));
+
+  const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="meshbench size">
+<title>${escapeHtml(`Proxy sizing: ${r.inventory.source}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body.join('\n')}
+</main>
+<script type="application/json" id="sizing-data">${scriptJson(r)}</script>
+<script type="application/json" id="chart-specs">${scriptJson(specs)}</script>
+<script>${scriptCode(assets.vega)}</script>
+<script>${scriptCode(assets.vegaLite)}</script>
+<script>${scriptCode(assets.vegaEmbed)}</script>
+<script>
+(function () {
+  var specs = JSON.parse(document.getElementById('chart-specs').textContent);
+  Object.keys(specs).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    vegaEmbed(el, specs[id], { actions: false, renderer: 'svg' }).catch(function (e) {
+      el.textContent = 'chart could not be drawn: ' + e;
+    });
+  });
+})();
+</script>
+</body>
+</html>
+`;
+}

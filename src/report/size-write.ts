@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../results/write.js';
+import type { SizingReport } from '../size/types.js';
+import { renderSizingCsv, renderSizingTotalsCsv } from './size-csv.js';
+import { renderSizingHtml } from './size-html.js';
+import { renderSizingMarkdown } from './size-markdown.js';
+import type { VegaAssets } from './size-vega-assets.js';
+
+export interface RenderedFile {
+  name: string;
+  content: string;
+}
+
+/** Every sizing output as text, rendered before anything is written. Without assets, no HTML page. */
+export function renderSizingFiles(r: SizingReport, assets: VegaAssets | null): RenderedFile[] {
+  const files: RenderedFile[] = [
+    { name: 'sizing.md', content: renderSizingMarkdown(r) },
+    { name: 'sizing.csv', content: renderSizingCsv(r) },
+    { name: 'sizing-totals.csv', content: renderSizingTotalsCsv(r) },
+    { name: 'sizing.json', content: JSON.stringify(r, null, 1) + '\n' },
+  ];
+  if (assets) files.push({ name: 'sizing.html', content: renderSizingHtml(r, assets) });
+  return files;
+}
+
+/** Writes rendered files into `dir`, each atomically (temp file, fsync, rename); returns their paths. */
+export async function writeSizingFiles(dir: string, files: readonly RenderedFile[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const f of files) {
+    const path = join(dir, f.name);
+    await writeFileAtomic(path, f.content);
+    paths.push(path);
+  }
+  return paths;
+}
