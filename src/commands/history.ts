@@ -7,8 +7,8 @@ import type { MetricId } from '../compare/types.js';
 import { errorMessage, isUserError, UserError } from '../errors.js';
 import { buildHistory, type HistoryInput } from '../history/build.js';
 import { renderHistoryHtml } from '../report/history-html.js';
+import { loadBrowserBundles } from '../report/html-assets.js';
 import { renderHistoryMarkdown } from '../report/history-markdown.js';
-import { loadVegaAssets } from '../report/size-vega-assets.js';
 import { readResults } from '../results/read.js';
 import { writeFileAtomic, writeJsonAtomic } from '../results/write.js';
 import { displayPath } from './console-format.js';
@@ -84,7 +84,7 @@ export function registerHistory(program: Command, io: CommandIO): void {
     .option('--mode <list>', 'comma-separated modes to keep')
     .option('--tier <list>', 'comma-separated tiers to keep')
     .option('--window <runs>', 'runs compared on each side of a change point (default 5)')
-    .option('--no-html', 'write only the Markdown (no Vega builds needed)')
+    .option('--no-html', 'write only the Markdown, not the HTML page')
     .option('--json <file>', 'also write the series and change points as JSON')
     .action(async (dirArg: string, flags: HistoryFlags) => {
       const dir = resolve(dirArg);
@@ -144,7 +144,7 @@ export function registerHistory(program: Command, io: CommandIO): void {
       written.push(md);
       if (flags.html) {
         const html = join(outDir, 'history.html');
-        await writeFileAtomic(html, renderHistoryHtml(history, await loadVegaAssets()));
+        await writeFileAtomic(html, renderHistoryHtml(history, await loadBrowserBundles()));
         written.push(html);
       }
       if (flags.json) {

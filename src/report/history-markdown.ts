@@ -12,15 +12,15 @@ export function sparkline(values: readonly number[]): string {
   if (values.length === 0) return '';
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const span = Math.max(hi - lo, 0.1 * Math.max(...values.map(Math.abs)));
-  if (span === 0) return BARS[3]!.repeat(values.length);
-  const bottom = (lo + hi) / 2 - span / 2;
-  return values
-    .map(
-      (v) =>
-        BARS[Math.max(0, Math.min(BARS.length - 1, Math.round(((v - bottom) / span) * (BARS.length - 1))))],
-    )
-    .join('');
+  const minSpan = 0.1 * Math.max(...values.map(Math.abs));
+  const top = BARS.length - 1;
+  // A series that moves by more than the minimum span fills the bars from its min to its max; a flatter one
+  // is drawn around the middle bar at the minimum span's scale, so its last-digit jitter stays one height.
+  const position =
+    hi - lo >= minSpan && hi > lo
+      ? (v: number) => ((v - lo) / (hi - lo)) * top
+      : (v: number) => (minSpan === 0 ? 3 : 3 + ((v - (lo + hi) / 2) / minSpan) * top);
+  return values.map((v) => BARS[Math.max(0, Math.min(top, Math.round(position(v))))]).join('');
 }
 
 /** At most this many nights in a sparkline: the newest ones. */

@@ -14,7 +14,7 @@ body {
   margin: 0; color: var(--fg); background: #fff;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
 }
-.page { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
+.page { max-width: 1320px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { font-size: 28px; margin: 0 0 4px; line-height: 1.25; }
 h2 { font-size: 21px; margin: 40px 0 10px; padding-bottom: 6px; border-bottom: 1px solid var(--border); }
 h3 { font-size: 16px; margin: 24px 0 8px; }
@@ -35,11 +35,14 @@ code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 nav.toc { margin: 16px 0 0; padding: 10px 14px; background: var(--subtle); border-radius: 6px; font-size: 14px; }
 nav.toc ol { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 18px; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
-table { border-collapse: collapse; font-size: 13.5px; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); padding: 0 0 4px; }
-th, td { padding: 5px 10px; border-bottom: 1px solid var(--border); vertical-align: top; white-space: nowrap; }
+th, td { padding: 5px 9px; border-bottom: 1px solid var(--border); vertical-align: top; }
+/* Figures and mode names stay on one line (mode names would break at their hyphens); headers and prose wrap. */
+td.num, td:first-child, .flag { white-space: nowrap; }
+th { vertical-align: bottom; }
 th { background: var(--subtle); text-align: left; font-weight: 600; border-top: 1px solid var(--border); }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 tbody tr:hover td { background: #f0f6ff; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px;

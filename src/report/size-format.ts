@@ -43,11 +43,6 @@ export function signedUsd(x: number): string {
   return s.startsWith(MINUS) || s === '$0.00' ? s : `+${s}`;
 }
 
-export function signedNumber(x: number, decimals: number): string {
-  const s = formatNumber(x, decimals);
-  return s.startsWith(MINUS) || Number(s) === 0 ? s : `+${s}`;
-}
-
 export function changeText(m: ModeSizing): string {
   const rel = m.change.relative;
   return rel === null
@@ -89,10 +84,11 @@ export function extrapolationCallout(r: SizingReport): string | null {
 /** "2.00 + 0.1000 x RPS" as "2.0m + 100.0m per 1000 RPS". */
 export function fitText(f: LinearFit, unit: 'm' | 'Mi'): string {
   const a = `${formatNumber(f.intercept, 1)}${unit}`;
-  const b = `${formatNumber(f.slopePerRps * 1000, 1)}${unit}`;
+  const b = `${formatNumber(Math.abs(f.slopePerRps) * 1000, 1)}${unit}`;
+  const sign = f.slopePerRps < 0 ? MINUS : '+';
   if (f.method === 'flat') return `${a} (flat)`;
-  if (f.method === 'proportional') return `${b} per 1000 RPS (proportional)`;
-  return `${a} + ${b} per 1000 RPS`;
+  if (f.method === 'proportional') return `${f.slopePerRps < 0 ? MINUS : ''}${b} per 1000 RPS (proportional)`;
+  return `${a} ${sign} ${b} per 1000 RPS`;
 }
 
 export function r2Text(f: LinearFit): string {

@@ -3,7 +3,9 @@ import { APPMESH_DEFAULT_REQUESTS } from './inventory.js';
 import type { SizingReport } from './types.js';
 
 function list(items: readonly string[], max = 8): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+  return items.length <= max
+    ? items.join(', ')
+    : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
 /** Every assumption the figures rest on, one sentence each, the same in every output format. */
@@ -26,19 +28,24 @@ export function assumptionsOf(r: SizingReport): string[] {
     );
   }
   out.push(
-    'Each model is a least-squares line of a proxy\'s mean CPU (and memory) against the RPS through it: a sidecar against its pod\'s RPS, a node proxy against the sum over the pods on its node, a waypoint against the sum over its namespace\'s services.',
+    "Each model is a least-squares line of a proxy's mean CPU (and memory) against the RPS through it: a sidecar against its pod's RPS, a node proxy against the sum over the pods on its node, a waypoint against the sum over its namespace's services.",
   );
   out.push(
     "RPS per pod counts every request that passes through the pod's proxy (inbound, plus outbound calls to other services where they matter); the same figures summed per namespace size the waypoints, which errs on the high side when outbound calls are included.",
   );
   const inv = r.inventory;
   if (inv.placement === 'derived') {
-    const pools = inv.pools.map((pool) => `${pool.instanceType ?? 'unspecified type'}: ${pool.nodes} node${pool.nodes === 1 ? '' : 's'}`);
+    const pools = inv.pools.map(
+      (pool) =>
+        `${pool.instanceType ?? 'unspecified type'}: ${pool.nodes} node${pool.nodes === 1 ? '' : 's'}`,
+    );
     out.push(
       `Node placement derived from the inventory: services of one instance type share a pool as large as the widest service (${list(pools)}); each service takes consecutive nodes after the previous one and spreads its pods evenly. The node proxy's requests follow the busiest node.`,
     );
   } else {
-    out.push(`Node placement read from the cluster: ${inv.nodes} node${inv.nodes === 1 ? '' : 's'} (a node proxy runs on each), pods where they run now.`);
+    out.push(
+      `Node placement read from the cluster: ${inv.nodes} node${inv.nodes === 1 ? '' : 's'} (a node proxy runs on each), pods where they run now.`,
+    );
   }
   const t = r.today;
   if (t.assumedDefaults.length > 0) {
@@ -47,7 +54,9 @@ export function assumptionsOf(r: SizingReport): string[] {
     );
   }
   if (t.notInMesh.length > 0) {
-    out.push(`No Envoy today in ${t.notInMesh.length} service${t.notInMesh.length === 1 ? '' : 's'} (${list(t.notInMesh)}): they reserve nothing for a proxy today.`);
+    out.push(
+      `No Envoy today in ${t.notInMesh.length} service${t.notInMesh.length === 1 ? '' : 's'} (${list(t.notInMesh)}): they reserve nothing for a proxy today.`,
+    );
   }
   out.push(
     'Rows marked as extrapolated are sized for RPS outside the range the results measured: above it, the line is extended beyond any measurement and may understate CPU where a proxy saturates; re-run with a tier at that rate to measure it.',

@@ -13,13 +13,17 @@ export interface LinearFit {
   method: 'least-squares' | 'proportional' | 'flat';
 }
 
-export function fitLine(points: readonly (readonly [number, number])[], singleLevel: 'proportional' | 'flat'): LinearFit {
+export function fitLine(
+  points: readonly (readonly [number, number])[],
+  singleLevel: 'proportional' | 'flat',
+): LinearFit {
   if (points.length === 0) throw new Error('fitLine: no points');
   const xs = new Set(points.map(([x]) => x));
   const meanY = points.reduce((s, [, y]) => s + y, 0) / points.length;
   if (xs.size < 2) {
     const x0 = points[0]?.[0] ?? 0;
-    if (singleLevel === 'proportional' && x0 > 0) return { intercept: 0, slopePerRps: meanY / x0, r2: null, method: 'proportional' };
+    if (singleLevel === 'proportional' && x0 > 0)
+      return { intercept: 0, slopePerRps: meanY / x0, r2: null, method: 'proportional' };
     return { intercept: meanY, slopePerRps: 0, r2: null, method: 'flat' };
   }
   const data = points.map(([x, y]) => [x, y]);

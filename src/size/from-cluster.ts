@@ -1,9 +1,26 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Container, type V1Deployment, type V1LabelSelector, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  type V1Container,
+  type V1Deployment,
+  type V1LabelSelector,
+  type V1Node,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { getMode } from '../modes/registry.js';
 import { apiErrorMessage } from '../platforms/kubernetes/client.js';
 import { cpuMillicores, memMiB } from '../platforms/kubernetes/quantity.js';
-import { serviceKey, type ContainerResources, type EnvoyToday, type Inventory, type InventoryService, type NodePool, type PlacedNode } from './inventory.js';
+import {
+  serviceKey,
+  type ContainerResources,
+  type EnvoyToday,
+  type Inventory,
+  type InventoryService,
+  type NodePool,
+  type PlacedNode,
+} from './inventory.js';
 import type { RpsEntry } from './rps-file.js';
 
 /**
@@ -16,7 +33,10 @@ import type { RpsEntry } from './rps-file.js';
 const PAGE = 500;
 
 /** Follows `continue` tokens so that large clusters are read whole. */
-async function listAll<T>(what: string, page: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>): Promise<T[]> {
+async function listAll<T>(
+  what: string,
+  page: (cont: string | undefined) => Promise<{ items: T[]; metadata?: { _continue?: string } }>,
+): Promise<T[]> {
   const items: T[] = [];
   let cont: string | undefined;
   try {
@@ -26,7 +46,11 @@ async function listAll<T>(what: string, page: (cont: string | undefined) => Prom
       cont = r.metadata?._continue || undefined;
     } while (cont);
   } catch (e) {
-    throw new UserError(`cannot list ${what} in the cluster: ${apiErrorMessage(e)}`, [], `check access with \`kubectl get ${what} --all-namespaces\` against the current context (or KUBECONFIG)`);
+    throw new UserError(
+      `cannot list ${what} in the cluster: ${apiErrorMessage(e)}`,
+      [],
+      `check access with \`kubectl get ${what} --all-namespaces\` against the current context (or KUBECONFIG)`,
+    );
   }
   return items;
 }
@@ -47,7 +71,10 @@ export function selects(sel: V1LabelSelector | undefined, labels: Record<string,
   return Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions?.length ?? 0) > 0;
 }
 
-function resourcesOf(c: V1Container): { requests: { cpuMillicores: number; memMiB: number }; limits: ContainerResources } {
+function resourcesOf(c: V1Container): {
+  requests: { cpuMillicores: number; memMiB: number };
+  limits: ContainerResources;
+} {
   const req = c.resources?.requests ?? {};
   const lim = c.resources?.limits ?? {};
   const limits: ContainerResources = {
@@ -66,7 +93,10 @@ function resourcesOf(c: V1Container): { requests: { cpuMillicores: number; memMi
 
 function envoyContainer(pod: V1Pod, names: readonly string[]): V1Container | undefined {
   const spec = pod.spec;
-  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')].find((c) => names.includes(c.name));
+  return [
+    ...(spec?.containers ?? []),
+    ...(spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'),
+  ].find((c) => names.includes(c.name));
 }
 
 function instanceTypeOf(node: V1Node | undefined): string | null {
@@ -80,18 +110,25 @@ function mostCommon<T>(xs: readonly T[]): T | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-const live = (p: V1Pod) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+const live = (p: V1Pod) =>
+  !p.metadata?.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
 export async function inventoryFromCluster(kc: KubeConfig, rps: readonly RpsEntry[]): Promise<Inventory> {
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
-  const deployments = await listAll<V1Deployment>('deployments', (c) => apps.listDeploymentForAllNamespaces({ limit: PAGE, _continue: c }));
-  const pods = (await listAll<V1Pod>('pods', (c) => core.listPodForAllNamespaces({ limit: PAGE, _continue: c }))).filter(live);
+  const deployments = await listAll<V1Deployment>('deployments', (c) =>
+    apps.listDeploymentForAllNamespaces({ limit: PAGE, _continue: c }),
+  );
+  const pods = (
+    await listAll<V1Pod>('pods', (c) => core.listPodForAllNamespaces({ limit: PAGE, _continue: c }))
+  ).filter(live);
   const nodes = await listAll<V1Node>('nodes', (c) => core.listNode({ limit: PAGE, _continue: c }));
   const envoyNames = getMode('appmesh').kubernetes.sidecarContainers;
   const nodeByName = new Map(nodes.map((n) => [n.metadata?.name ?? '', n]));
 
-  const missing = rps.filter((e) => !deployments.some((d) => d.metadata?.namespace === e.namespace && d.metadata?.name === e.name));
+  const missing = rps.filter(
+    (e) => !deployments.some((d) => d.metadata?.namespace === e.namespace && d.metadata?.name === e.name),
+  );
   if (missing.length > 0) {
     throw new UserError(
       `the RPS file names ${missing.length} Deployment${missing.length > 1 ? 's' : ''} the cluster does not have (context ${kc.getCurrentContext()})`,
@@ -104,28 +141,41 @@ export async function inventoryFromCluster(kc: KubeConfig, rps: readonly RpsEntr
   const services: InventoryService[] = [];
   const podsOf = new Map<string, V1Pod[]>();
   for (const e of rps) {
-    const d = deployments.find((x) => x.metadata?.namespace === e.namespace && x.metadata?.name === e.name) as V1Deployment;
+    const d = deployments.find(
+      (x) => x.metadata?.namespace === e.namespace && x.metadata?.name === e.name,
+    ) as V1Deployment;
     const key = serviceKey(e);
     const replicas = d.spec?.replicas ?? 1; // apps/v1 defaults an unset replicas to 1
     if (replicas === 0) {
       notes.push(`${key} is scaled to zero: not sized`);
       continue;
     }
-    const mine = pods.filter((p) => p.metadata?.namespace === e.namespace && selects(d.spec?.selector, p.metadata?.labels ?? {}));
+    const mine = pods.filter(
+      (p) => p.metadata?.namespace === e.namespace && selects(d.spec?.selector, p.metadata?.labels ?? {}),
+    );
     const scheduled = mine.filter((p) => p.spec?.nodeName);
     if (scheduled.length !== replicas) {
-      notes.push(`${key}: ${scheduled.length} scheduled pod${scheduled.length === 1 ? '' : 's'} for ${replicas} replicas (rollout or scaling in progress?); node RPS counts the pods that run now`);
+      notes.push(
+        `${key}: ${scheduled.length} scheduled pod${scheduled.length === 1 ? '' : 's'} for ${replicas} replicas (rollout or scaling in progress?); node RPS counts the pods that run now`,
+      );
     }
     podsOf.set(key, scheduled);
-    const withEnvoy = mine.map((p) => envoyContainer(p, envoyNames)).filter((c): c is V1Container => c !== undefined);
+    const withEnvoy = mine
+      .map((p) => envoyContainer(p, envoyNames))
+      .filter((c): c is V1Container => c !== undefined);
     let envoy: EnvoyToday;
     if (withEnvoy.length === 0) {
       envoy = { source: 'none', requests: { cpuMillicores: 0, memMiB: 0 }, limits: {}, assumed: [] };
     } else {
       const shapes = withEnvoy.map((c) => JSON.stringify(c.resources ?? {}));
       const common = mostCommon(shapes);
-      if (new Set(shapes).size > 1) notes.push(`${key}: its pods' Envoys differ in resources (rollout?); the most common is used`);
-      envoy = { source: 'cluster', ...resourcesOf(withEnvoy[shapes.indexOf(common as string)] as V1Container), assumed: [] };
+      if (new Set(shapes).size > 1)
+        notes.push(`${key}: its pods' Envoys differ in resources (rollout?); the most common is used`);
+      envoy = {
+        source: 'cluster',
+        ...resourcesOf(withEnvoy[shapes.indexOf(common as string)] as V1Container),
+        assumed: [],
+      };
     }
     const podNodes = scheduled.map((p) => p.spec?.nodeName as string);
     services.push({
@@ -156,9 +206,23 @@ export async function inventoryFromCluster(kc: KubeConfig, rps: readonly RpsEntr
     else pools.push({ instanceType: n.instanceType, nodes: 1 });
   }
   const others = deployments.length - rps.length;
-  if (others > 0) notes.push(`${others} other Deployment${others === 1 ? '' : 's'} in the cluster not in the RPS file: not sized`);
+  if (others > 0)
+    notes.push(
+      `${others} other Deployment${others === 1 ? '' : 's'} in the cluster not in the RPS file: not sized`,
+    );
   if (services.length === 0) {
-    throw new UserError('nothing to size: every Deployment in the RPS file is scaled to zero', notes, 'list Deployments that run pods');
+    throw new UserError(
+      'nothing to size: every Deployment in the RPS file is scaled to zero',
+      notes,
+      'list Deployments that run pods',
+    );
   }
-  return { source: `cluster ${kc.getCurrentContext()}`, services, nodes: placed, pools, placement: 'observed', notes };
+  return {
+    source: `cluster ${kc.getCurrentContext()}`,
+    services,
+    nodes: placed,
+    pools,
+    placement: 'observed',
+    notes,
+  };
 }

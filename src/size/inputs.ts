@@ -62,7 +62,11 @@ export function applyOverrides(base: SizingSettings, o: SizingOverrides): Sizing
     const path = i.path.join('.');
     return `${FLAG_OF[path] ?? `sizing.${path}`}: ${i.message}`;
   });
-  throw new UserError('sizing settings are not valid', problems, 'e.g. --headroom 0.3 (30% over the modelled peak), --cpu-limit-factor 2');
+  throw new UserError(
+    'sizing settings are not valid',
+    problems,
+    'e.g. --headroom 0.3 (30% over the modelled peak), --cpu-limit-factor 2',
+  );
 }
 
 function sourceOf(l: LoadedResults): ResultsSource {
@@ -84,9 +88,17 @@ function sourceOf(l: LoadedResults): ResultsSource {
  * The spec used (sizing settings, prices) is the one recorded in the first file; a later file recording
  * different ones is named in a warning, since its points are fitted all the same.
  */
-export function sizingInputs(loaded: readonly LoadedResults[], overrides: SizingOverrides = {}): SizingInputs {
+export function sizingInputs(
+  loaded: readonly LoadedResults[],
+  overrides: SizingOverrides = {},
+): SizingInputs {
   const first = loaded[0];
-  if (!first) throw new UserError('no results file given', [], 'pass --results <results.json> (a file `meshbench run` wrote); repeat it to fit over several runs');
+  if (!first)
+    throw new UserError(
+      'no results file given',
+      [],
+      'pass --results <results.json> (a file `meshbench run` wrote); repeat it to fit over several runs',
+    );
   const warnings: string[] = [];
   const points: MeasuredPoint[] = [];
   for (const l of loaded) {
@@ -98,13 +110,18 @@ export function sizingInputs(loaded: readonly LoadedResults[], overrides: Sizing
     warnings.push(...m.warnings);
     if (l !== first) {
       if (JSON.stringify(l.results.spec.prices) !== JSON.stringify(first.results.spec.prices)) {
-        warnings.push(`${l.path} records other prices than ${first.path}; the prices of ${first.path} are used`);
+        warnings.push(
+          `${l.path} records other prices than ${first.path}; the prices of ${first.path} are used`,
+        );
       }
       if (JSON.stringify(l.results.spec.sizing) !== JSON.stringify(first.results.spec.sizing)) {
-        warnings.push(`${l.path} records other sizing settings than ${first.path}; those of ${first.path} are used`);
+        warnings.push(
+          `${l.path} records other sizing settings than ${first.path}; those of ${first.path} are used`,
+        );
       }
     }
-    if (l.results.status !== 'complete') warnings.push(`${l.path}: the run is ${l.results.status}; its measured cells are used`);
+    if (l.results.status !== 'complete')
+      warnings.push(`${l.path}: the run is ${l.results.status}; its measured cells are used`);
   }
   const models = fitModels(points);
   return {

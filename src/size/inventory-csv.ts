@@ -9,7 +9,8 @@ export function csvInventoryRows(text: string): { rows: RawRow[]; problems: stri
   const { records, error } = parseCsv(text);
   if (error) return { rows: [], problems: [error] };
   const [header, ...data] = records;
-  if (!header) return { rows: [], problems: ['the file is empty: expected a header row (see examples/inventory.csv)'] };
+  if (!header)
+    return { rows: [], problems: ['the file is empty: expected a header row (see examples/inventory.csv)'] };
   const problems: string[] = [];
   const columns = header.fields;
   columns.forEach((c, i) => {
@@ -22,7 +23,9 @@ export function csvInventoryRows(text: string): { rows: RawRow[]; problems: stri
   const rows: RawRow[] = [];
   for (const r of data) {
     if (r.fields.length > columns.length && r.fields.slice(columns.length).some((f) => f !== '')) {
-      problems.push(`line ${r.line}: ${r.fields.length} cells but the header has ${columns.length} columns (a comma inside a value must be quoted)`);
+      problems.push(
+        `line ${r.line}: ${r.fields.length} cells but the header has ${columns.length} columns (a comma inside a value must be quoted)`,
+      );
       continue;
     }
     const values: Record<string, unknown> = {};

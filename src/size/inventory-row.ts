@@ -59,7 +59,7 @@ function isAbsent(v: unknown): boolean {
 }
 
 function shown(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
 /** Reads and checks the fields of one row, collecting a problem per bad field. */
@@ -72,10 +72,15 @@ export class RowChecker {
     allowed: readonly RowField[] = ROW_FIELDS,
   ) {
     for (const [label, value] of Object.entries(row.values)) {
-      const known = (ROW_FIELDS as readonly string[]).includes(label) ? (label as RowField) : ROW_ALIASES[label];
+      const known = (ROW_FIELDS as readonly string[]).includes(label)
+        ? (label as RowField)
+        : ROW_ALIASES[label];
       const field = known && allowed.includes(known) ? known : undefined;
       if (!field) {
-        const aliases = allowed === ROW_FIELDS ? '; in YAML the Envoy fields may also be written envoy.requests.cpu etc.' : '';
+        const aliases =
+          allowed === ROW_FIELDS
+            ? '; in YAML the Envoy fields may also be written envoy.requests.cpu etc.'
+            : '';
         this.problems.push(`${label}: unknown field (known: ${allowed.join(', ')}${aliases})`);
         continue;
       }
@@ -106,7 +111,10 @@ export class RowChecker {
     if (typeof v !== 'string') return this.fail(field, `expected a ${what}, got ${shown(v)}`);
     const s = v.trim();
     if (!pattern.test(s)) {
-      return this.fail(field, `${shown(v)} is not a valid ${what} (lower-case letters, digits and '-'${field === 'name' ? " or '.'" : ''}, starting and ending with a letter or digit)`);
+      return this.fail(
+        field,
+        `${shown(v)} is not a valid ${what} (lower-case letters, digits and '-'${field === 'name' ? " or '.'" : ''}, starting and ending with a letter or digit)`,
+      );
     }
     return s;
   }
@@ -114,12 +122,16 @@ export class RowChecker {
   text(field: RowField): string | null | undefined {
     const v = this.byField.get(field)?.value;
     if (isAbsent(v)) return null;
-    if (typeof v !== 'string' && typeof v !== 'number') return this.fail(field, `expected text, got ${shown(v)}`);
+    if (typeof v !== 'string' && typeof v !== 'number')
+      return this.fail(field, `expected text, got ${shown(v)}`);
     return String(v).trim();
   }
 
   /** A number (a YAML number or numeric text); absent: undefined without a problem unless required. */
-  number(field: RowField, o: { required: boolean; integer?: boolean; min: number; max: number }): number | undefined {
+  number(
+    field: RowField,
+    o: { required: boolean; integer?: boolean; min: number; max: number },
+  ): number | undefined {
     const v = this.byField.get(field)?.value;
     if (isAbsent(v)) return o.required ? this.fail(field, 'missing (required)') : undefined;
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
@@ -134,7 +146,8 @@ export class RowChecker {
   quantity(field: RowField, kind: 'cpu' | 'memory'): number | undefined {
     const v = this.byField.get(field)?.value;
     if (isAbsent(v)) return undefined;
-    if (typeof v !== 'string' && typeof v !== 'number') return this.fail(field, `expected a Kubernetes quantity, got ${shown(v)}`);
+    if (typeof v !== 'string' && typeof v !== 'number')
+      return this.fail(field, `expected a Kubernetes quantity, got ${shown(v)}`);
     let base: number;
     try {
       base = parseQuantity(typeof v === 'string' ? v.trim() : v);
@@ -161,10 +174,16 @@ function envoyOf(c: RowChecker): EnvoyToday {
   const cpuLim = c.quantity('envoyCpuLimit', 'cpu');
   const memLim = c.quantity('envoyMemoryLimit', 'memory');
   if (cpuReq !== undefined && cpuLim !== undefined && cpuLim < cpuReq) {
-    c.problem('envoyCpuLimit', `the limit (${cpuLim}m) is below the request (${cpuReq}m); Kubernetes rejects that`);
+    c.problem(
+      'envoyCpuLimit',
+      `the limit (${cpuLim}m) is below the request (${cpuReq}m); Kubernetes rejects that`,
+    );
   }
   if (memReq !== undefined && memLim !== undefined && memLim < memReq) {
-    c.problem('envoyMemoryLimit', `the limit (${memLim}Mi) is below the request (${memReq}Mi); Kubernetes rejects that`);
+    c.problem(
+      'envoyMemoryLimit',
+      `the limit (${memLim}Mi) is below the request (${memReq}Mi); Kubernetes rejects that`,
+    );
   }
   const limits: ContainerResources = {
     ...(cpuLim !== undefined ? { cpuMillicores: cpuLim } : {}),
@@ -173,7 +192,12 @@ function envoyOf(c: RowChecker): EnvoyToday {
   // A request the inventory leaves out is what the App Mesh controller injects for it: its default request,
   // per resource (capped by a stated limit, since a request above the limit would be rejected).
   const assumed: EnvoyToday['assumed'] = [];
-  const pick = (req: number | undefined, lim: number | undefined, kind: 'cpu' | 'memory', dflt: number): number => {
+  const pick = (
+    req: number | undefined,
+    lim: number | undefined,
+    kind: 'cpu' | 'memory',
+    dflt: number,
+  ): number => {
     if (req !== undefined) return req;
     assumed.push(kind);
     return lim !== undefined ? Math.min(lim, dflt) : dflt;
@@ -197,23 +221,41 @@ function checkRow(row: RawRow): { service?: InventoryService; problems: string[]
   const peak = c.number('peakRpsPerPod', { required: true, min: 0, max: 10_000_000 });
   const avg = c.number('avgRpsPerPod', { required: true, min: 0, max: 10_000_000 });
   if (peak !== undefined && avg !== undefined && avg > peak) {
-    c.problem('avgRpsPerPod', `the average (${avg}) is above the peak (${peak}); swap them or check the units`);
+    c.problem(
+      'avgRpsPerPod',
+      `the average (${avg}) is above the peak (${peak}); swap them or check the units`,
+    );
   }
   const hasPerNode = c.has('podsPerNode');
   const hasNodes = c.has('nodes');
   const podsPerNode = c.number('podsPerNode', { required: false, integer: true, min: 1, max: 10_000 });
   const nodesGiven = c.number('nodes', { required: false, integer: true, min: 1, max: 100_000 });
-  if (hasPerNode && hasNodes) c.problem('nodes', `give either ${c.label('podsPerNode')} or ${c.label('nodes')}, not both`);
-  if (!hasPerNode && !hasNodes) c.problem('podsPerNode', `missing: give ${c.label('podsPerNode')} (pods on one node) or ${c.label('nodes')} (nodes the pods run on)`);
+  if (hasPerNode && hasNodes)
+    c.problem('nodes', `give either ${c.label('podsPerNode')} or ${c.label('nodes')}, not both`);
+  if (!hasPerNode && !hasNodes)
+    c.problem(
+      'podsPerNode',
+      `missing: give ${c.label('podsPerNode')} (pods on one node) or ${c.label('nodes')} (nodes the pods run on)`,
+    );
   if (nodesGiven !== undefined && replicas !== undefined && nodesGiven > replicas) {
-    c.problem('nodes', `${nodesGiven} nodes for ${replicas} replicas: a service's pods run on at most as many nodes as it has pods`);
+    c.problem(
+      'nodes',
+      `${nodesGiven} nodes for ${replicas} replicas: a service's pods run on at most as many nodes as it has pods`,
+    );
   }
   const instanceType = c.text('instanceType');
   const envoy = envoyOf(c);
 
   const who = name && namespace ? `${namespace}/${name}` : (name ?? '?');
   const problems = c.problems.map((p) => `${c.origin} (${who}): ${p}`);
-  if (problems.length > 0 || !name || !namespace || replicas === undefined || peak === undefined || avg === undefined) {
+  if (
+    problems.length > 0 ||
+    !name ||
+    !namespace ||
+    replicas === undefined ||
+    peak === undefined ||
+    avg === undefined
+  ) {
     return { problems };
   }
   const nodes = nodesGiven ?? Math.ceil(replicas / (podsPerNode ?? 1));
@@ -245,7 +287,9 @@ export function checkRows(rows: readonly RawRow[]): RowsResult {
     const key = serviceKey(r.service);
     const first = seen.get(key);
     if (first) {
-      problems.push(`${row.origin} (${key}): name: ${key} is listed twice (first at ${first}); merge the rows`);
+      problems.push(
+        `${row.origin} (${key}): name: ${key} is listed twice (first at ${first}); merge the rows`,
+      );
       continue;
     }
     seen.set(key, row.origin);

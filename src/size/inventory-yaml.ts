@@ -20,19 +20,26 @@ function flatten(value: unknown, prefix: string, into: Record<string, unknown>):
 export function yamlInventoryRows(text: string): YamlRows {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  if (doc.errors.length > 0) return { rows: [], problems: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message) };
+  if (doc.errors.length > 0)
+    return { rows: [], problems: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message) };
   const lineOf = (node: Node | null | undefined): string => {
     const offset = node?.range?.[0];
     return offset === undefined ? '' : ` (line ${lineCounter.linePos(offset).line})`;
   };
   const root = doc.contents;
   if (!isMap(root)) {
-    return { rows: [], problems: ['expected a mapping with a `services:` list at the top (see examples/inventory.yaml)'] };
+    return {
+      rows: [],
+      problems: ['expected a mapping with a `services:` list at the top (see examples/inventory.yaml)'],
+    };
   }
   const problems: string[] = [];
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
-    if (key !== 'services') problems.push(`${key}${lineOf(pair.key as Node)}: unknown top-level field (only \`services:\` is read)`);
+    if (key !== 'services')
+      problems.push(
+        `${key}${lineOf(pair.key as Node)}: unknown top-level field (only \`services:\` is read)`,
+      );
   }
   const services = root.get('services', true);
   if (!isSeq(services)) {
@@ -52,7 +59,9 @@ export function yamlInventoryRows(text: string): YamlRows {
       if (k !== 'envoy') values[k] = v;
       else if (v === null || v === undefined) continue;
       else if (typeof v !== 'object' || Array.isArray(v)) {
-        problems.push(`${origin}: envoy: expected a mapping (requests: {cpu, memory}, limits: {cpu, memory}), got ${JSON.stringify(v)}`);
+        problems.push(
+          `${origin}: envoy: expected a mapping (requests: {cpu, memory}, limits: {cpu, memory}), got ${JSON.stringify(v)}`,
+        );
       } else flatten(v, 'envoy', values);
     }
     rows.push({ origin, values });

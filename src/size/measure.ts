@@ -53,7 +53,11 @@ export function rpsThroughProxy(
 }
 
 /** Every proxy of every measured mode x tier of one results file, as points. */
-export function measuredPoints(results: ResultsFile, analysis: Analysis, source: string): { points: MeasuredPoint[]; warnings: string[] } {
+export function measuredPoints(
+  results: ResultsFile,
+  analysis: Analysis,
+  source: string,
+): { points: MeasuredPoint[]; warnings: string[] } {
   const points: MeasuredPoint[] = [];
   const warnings: string[] = [];
   for (const row of analysis.results) {
@@ -61,14 +65,30 @@ export function measuredPoints(results: ResultsFile, analysis: Analysis, source:
     const achieved = row.load.achievedRps?.mean;
     const topology = results.topology.find((t) => t.mode === row.mode);
     if (achieved === undefined || !topology) continue;
+    if (row.flags.length > 0) {
+      warnings.push(
+        `${source}: ${row.mode}/${row.tier} is flagged ${row.flags.join(', ')}; its points use the achieved ${achieved.toFixed(1)} RPS, not the target`,
+      );
+    }
     for (const p of row.proxies.perProxy) {
       const kind = kindOfRole(p.role);
       const rps = rpsThroughProxy(p, topology, achieved);
       if (kind === null || rps === null) {
-        warnings.push(`${source}: ${row.mode}/${row.tier}: proxy ${p.id} (role ${p.role}) left out: the RPS through it cannot be worked out from the recorded topology`);
+        warnings.push(
+          `${source}: ${row.mode}/${row.tier}: proxy ${p.id} (role ${p.role}) left out: the RPS through it cannot be worked out from the recorded topology`,
+        );
         continue;
       }
-      points.push({ mode: row.mode, kind, rps, cpuMillicores: p.cpuMeanMillicores, memMiB: p.memMeanMiB, source, tier: row.tier, proxyId: p.id });
+      points.push({
+        mode: row.mode,
+        kind,
+        rps,
+        cpuMillicores: p.cpuMeanMillicores,
+        memMiB: p.memMeanMiB,
+        source,
+        tier: row.tier,
+        proxyId: p.id,
+      });
     }
   }
   return { points, warnings };

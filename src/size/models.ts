@@ -27,8 +27,14 @@ export interface ProxyModel {
 }
 
 export function fitModel(mode: ModeName, kind: ProxyKind, points: readonly MeasuredPoint[]): ProxyModel {
-  const cpu = fitLine(points.map((p) => [p.rps, p.cpuMillicores] as const), 'proportional');
-  const mem = fitLine(points.map((p) => [p.rps, p.memMiB] as const), 'flat');
+  const cpu = fitLine(
+    points.map((p) => [p.rps, p.cpuMillicores] as const),
+    'proportional',
+  );
+  const mem = fitLine(
+    points.map((p) => [p.rps, p.memMiB] as const),
+    'flat',
+  );
   const flags: ModelFlag[] = [];
   if (cpu.method !== 'least-squares') flags.push('single-rps-level');
   if (cpu.r2 !== null && cpu.r2 < WEAK_FIT_R2) flags.push('weak-cpu-fit');

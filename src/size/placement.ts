@@ -33,7 +33,11 @@ export function derivePlacement(services: readonly InventoryService[]): Placemen
   for (const type of poolOrder) {
     const members = services.filter((s) => s.instanceType === type);
     const size = Math.max(...members.map((s) => s.nodes));
-    const pool: PlacedNode[] = Array.from({ length: size }, (_, i) => ({ name: nodeName(type, i), instanceType: type, pods: [] }));
+    const pool: PlacedNode[] = Array.from({ length: size }, (_, i) => ({
+      name: nodeName(type, i),
+      instanceType: type,
+      pods: [],
+    }));
     let cursor = 0;
     for (const s of members) {
       spreadPods(s.replicas, s.nodes).forEach((count, j) => {

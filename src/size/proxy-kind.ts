@@ -29,7 +29,11 @@ export function scopeOfKind(kind: ProxyKind): ProxyScope {
 /** The proxies a mode puts in front of an inventory's services, from its topology (data in the mode file). */
 export function kindsOfMode(mode: ModeDefinition): ProxyKind[] {
   const t = mode.topology;
-  return [...(t.sidecar ? ['sidecar' as const] : []), ...(t.nodeProxy ? ['node-proxy' as const] : []), ...(t.waypoint ? ['waypoint' as const] : [])];
+  return [
+    ...(t.sidecar ? ['sidecar' as const] : []),
+    ...(t.nodeProxy ? ['node-proxy' as const] : []),
+    ...(t.waypoint ? ['waypoint' as const] : []),
+  ];
 }
 
 /** "sidecar", "node proxy (ztunnel)", "waypoint": for tables. */
@@ -39,5 +43,9 @@ export function kindLabel(kind: ProxyKind): string {
 
 /** What the proxy is sized against: the RPS through one pod, one node or one namespace. */
 export function rpsBasis(kind: ProxyKind): string {
-  return kind === 'sidecar' ? 'RPS through the pod' : kind === 'node-proxy' ? 'RPS through the node' : 'RPS into the namespace';
+  return kind === 'sidecar'
+    ? 'RPS through the pod'
+    : kind === 'node-proxy'
+      ? 'RPS through the node'
+      : 'RPS into the namespace';
 }

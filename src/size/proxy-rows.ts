@@ -39,19 +39,32 @@ export interface ProxyRow {
   today: EnvoyToday | null;
 }
 
-const times = (u: ResourceUsage, n: number): ResourceUsage => ({ cpuMillicores: u.cpuMillicores * n, memMiB: u.memMiB * n });
+const times = (u: ResourceUsage, n: number): ResourceUsage => ({
+  cpuMillicores: u.cpuMillicores * n,
+  memMiB: u.memMiB * n,
+});
 
 function row(
   mode: ModeName,
   kind: ProxyKind,
   model: ProxyModel,
   s: SizingSettings,
-  o: { name: string; namespace: string | null; peakRps: number; avgRpsEach: number[]; today: EnvoyToday | null; extraRps?: number[] },
+  o: {
+    name: string;
+    namespace: string | null;
+    peakRps: number;
+    avgRpsEach: number[];
+    today: EnvoyToday | null;
+    extraRps?: number[];
+  },
 ): ProxyRow {
   const instances = o.avgRpsEach.length;
   const r = recommend(model, o.peakRps, s);
   const expectedEach = o.avgRpsEach.map((a) => expectedUsage(model, a));
-  const expected = expectedEach.reduce((t, u) => ({ cpuMillicores: t.cpuMillicores + u.cpuMillicores, memMiB: t.memMiB + u.memMiB }), { cpuMillicores: 0, memMiB: 0 });
+  const expected = expectedEach.reduce(
+    (t, u) => ({ cpuMillicores: t.cpuMillicores + u.cpuMillicores, memMiB: t.memMiB + u.memMiB }),
+    { cpuMillicores: 0, memMiB: 0 },
+  );
   return {
     mode,
     kind,
@@ -75,7 +88,12 @@ function row(
 }
 
 /** One row per service: every pod gets a sidecar sized for the service's peak RPS per pod. */
-export function sidecarRows(mode: ModeName, model: ProxyModel, inv: Inventory, s: SizingSettings): ProxyRow[] {
+export function sidecarRows(
+  mode: ModeName,
+  model: ProxyModel,
+  inv: Inventory,
+  s: SizingSettings,
+): ProxyRow[] {
   return inv.services.map((svc) =>
     row(mode, 'sidecar', model, s, {
       name: svc.name,
@@ -107,7 +125,12 @@ export function nodeRps(inv: Inventory): { node: string; peakRps: number; avgRps
  * The node proxy is a DaemonSet: one pod per node, all with the same requests, so they are sized for the
  * busiest node's peak; expected usage is summed node by node at each node's average RPS.
  */
-export function nodeProxyRow(mode: ModeDefinition, model: ProxyModel, inv: Inventory, s: SizingSettings): ProxyRow {
+export function nodeProxyRow(
+  mode: ModeDefinition,
+  model: ProxyModel,
+  inv: Inventory,
+  s: SizingSettings,
+): ProxyRow {
   const nodes = nodeRps(inv);
   return row(mode.name, 'node-proxy', model, s, {
     name: mode.kubernetes.sharedProxies?.nodeProxy?.implementation ?? 'node-proxy',
@@ -120,11 +143,17 @@ export function nodeProxyRow(mode: ModeDefinition, model: ProxyModel, inv: Inven
 }
 
 /** One waypoint per namespace, sized for the sum of its services' RPS (every request into it crosses it). */
-export function waypointRows(mode: ModeDefinition, model: ProxyModel, inv: Inventory, s: SizingSettings): ProxyRow[] {
+export function waypointRows(
+  mode: ModeDefinition,
+  model: ProxyModel,
+  inv: Inventory,
+  s: SizingSettings,
+): ProxyRow[] {
   const namespaces = [...new Set(inv.services.map((svc) => svc.namespace))];
   return namespaces.map((ns) => {
     const members = inv.services.filter((svc) => svc.namespace === ns);
-    const sum = (f: (svc: InventoryService) => number) => members.reduce((t, svc) => t + svc.replicas * f(svc), 0);
+    const sum = (f: (svc: InventoryService) => number) =>
+      members.reduce((t, svc) => t + svc.replicas * f(svc), 0);
     return row(mode.name, 'waypoint', model, s, {
       name: mode.kubernetes.waypoint?.name ?? 'waypoint',
       namespace: ns,

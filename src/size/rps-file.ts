@@ -22,8 +22,10 @@ const RPS_FIELDS: readonly RowField[] = ['namespace', 'name', 'peakRpsPerPod', '
 function yamlRows(text: string): { rows: RawRow[]; problems: string[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) return { rows: [], problems: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message) };
-  if (!isMap(doc.contents)) return { rows: [], problems: ['expected a mapping of namespace/name to {peakRpsPerPod, avgRpsPerPod}'] };
+  if (doc.errors.length > 0)
+    return { rows: [], problems: doc.errors.map((e) => e.message.split('\n')[0] ?? e.message) };
+  if (!isMap(doc.contents))
+    return { rows: [], problems: ['expected a mapping of namespace/name to {peakRpsPerPod, avgRpsPerPod}'] };
   const rows: RawRow[] = [];
   const problems: string[] = [];
   for (const pair of doc.contents.items) {
@@ -50,9 +52,16 @@ function csvRows(text: string): { rows: RawRow[]; problems: string[] } {
   const { records, error } = parseCsv(text);
   if (error) return { rows: [], problems: [error] };
   const [header, ...data] = records;
-  if (!header) return { rows: [], problems: ['the file is empty: expected a header namespace,name,peakRpsPerPod,avgRpsPerPod'] };
+  if (!header)
+    return {
+      rows: [],
+      problems: ['the file is empty: expected a header namespace,name,peakRpsPerPod,avgRpsPerPod'],
+    };
   return {
-    rows: data.map((r) => ({ origin: `line ${r.line}`, values: Object.fromEntries(header.fields.map((c, i) => [c, r.fields[i] ?? ''])) })),
+    rows: data.map((r) => ({
+      origin: `line ${r.line}`,
+      values: Object.fromEntries(header.fields.map((c, i) => [c, r.fields[i] ?? ''])),
+    })),
     problems: [],
   };
 }
@@ -68,7 +77,8 @@ export function parseRpsFile(text: string, format: InventoryFormat, source: stri
     const name = c.name('name', SUBDOMAIN, 'Kubernetes name');
     const peak = c.number('peakRpsPerPod', { required: true, min: 0, max: 10_000_000 });
     const avg = c.number('avgRpsPerPod', { required: true, min: 0, max: 10_000_000 });
-    if (peak !== undefined && avg !== undefined && avg > peak) c.problem('avgRpsPerPod', `the average (${avg}) is above the peak (${peak})`);
+    if (peak !== undefined && avg !== undefined && avg > peak)
+      c.problem('avgRpsPerPod', `the average (${avg}) is above the peak (${peak})`);
     const key = `${namespace ?? '?'}/${name ?? '?'}`;
     problems.push(...c.problems.map((p) => `${row.origin} (${key}): ${p}`));
     if (c.problems.length > 0 || !namespace || !name || peak === undefined || avg === undefined) continue;
@@ -79,9 +89,14 @@ export function parseRpsFile(text: string, format: InventoryFormat, source: stri
     seen.add(key);
     entries.push({ namespace, name, peakRpsPerPod: peak, avgRpsPerPod: avg, origin: row.origin });
   }
-  if (read.rows.length === 0 && problems.length === 0) problems.push('no entries: list the Deployments to size');
+  if (read.rows.length === 0 && problems.length === 0)
+    problems.push('no entries: list the Deployments to size');
   if (problems.length > 0) {
-    throw new UserError(`RPS file ${source} is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''})`, problems.slice(0, 30), 'see docs/SIZING.md (--from-cluster): one entry per Deployment, namespace/name: {peakRpsPerPod, avgRpsPerPod}');
+    throw new UserError(
+      `RPS file ${source} is not valid (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
+      problems.slice(0, 30),
+      'see docs/SIZING.md (--from-cluster): one entry per Deployment, namespace/name: {peakRpsPerPod, avgRpsPerPod}',
+    );
   }
   return entries;
 }

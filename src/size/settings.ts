@@ -32,7 +32,11 @@ export const sizingSchema = z
     minimum: z
       .object({
         cpuMillicores: z.number().min(0).max(64_000).default(10),
-        memMiB: z.number().min(0).max(256 * 1024).default(32),
+        memMiB: z
+          .number()
+          .min(0)
+          .max(256 * 1024)
+          .default(32),
       })
       .strict()
       .default({}),

@@ -36,7 +36,10 @@ export interface SizeInput {
 }
 
 const ZERO: ResourceUsage = { cpuMillicores: 0, memMiB: 0 };
-const add = (a: ResourceUsage, b: ResourceUsage): ResourceUsage => ({ cpuMillicores: a.cpuMillicores + b.cpuMillicores, memMiB: a.memMiB + b.memMiB });
+const add = (a: ResourceUsage, b: ResourceUsage): ResourceUsage => ({
+  cpuMillicores: a.cpuMillicores + b.cpuMillicores,
+  memMiB: a.memMiB + b.memMiB,
+});
 const sum = (xs: readonly ResourceUsage[]): ResourceUsage => xs.reduce(add, ZERO);
 
 export function todaySizing(inv: Inventory, prices: Prices): TodaySizing {
@@ -77,6 +80,7 @@ function totalsOf(rows: readonly ProxyRow[], prices: Prices): Totals {
 function sizeMode(
   mode: ModeName,
   input: SizeInput,
+  today: TodaySizing,
   registry: ModeRegistry,
 ): { sizing: ModeSizing } | { reason: string } {
   const def = getMode(mode, registry);
@@ -85,7 +89,9 @@ function sizeMode(
   const models = kinds.map((k) => input.models.find((m) => m.mode === mode && m.kind === k));
   const missing = kinds.filter((_, i) => !models[i]);
   if (missing.length > 0) {
-    return { reason: `no measurements of its ${missing.map(kindLabel).join(' and ')} in the results files; run it with \`meshbench run --modes ${mode}\` and pass that results.json too` };
+    return {
+      reason: `no measurements of its ${missing.map(kindLabel).join(' and ')} in the results files; run it with \`meshbench run --modes ${mode}\` and pass that results.json too`,
+    };
   }
   const rows: ProxyRow[] = [];
   kinds.forEach((kind, i) => {
@@ -95,7 +101,6 @@ function sizeMode(
     else rows.push(...waypointRows(def, model, input.inventory, input.settings));
   });
   const totals = totalsOf(rows, input.prices);
-  const today = todaySizing(input.inventory, input.prices);
   const monthlyUsd = totals.reservedMonthly.totalUsd - today.reservedMonthly.totalUsd;
   return {
     sizing: {
@@ -141,15 +146,15 @@ function extrapolatedRows(modes: readonly ModeSizing[]): ExtrapolatedRow[] {
  */
 export function sizeInventory(input: SizeInput): SizingReport {
   const registry = input.registry ?? defaultRegistry;
+  const today = todaySizing(input.inventory, input.prices);
   const sized: ModeSizing[] = [];
   const unsized: SizingReport['unsized'] = [];
   for (const mode of input.modes) {
-    const r = sizeMode(mode, input, registry);
+    const r = sizeMode(mode, input, today, registry);
     if ('sizing' in r) sized.push(r.sizing);
     else unsized.push({ mode, reason: r.reason });
   }
   const inv = input.inventory;
-  const today = todaySizing(inv, input.prices);
   const report: SizingReport = {
     schema: SIZING_SCHEMA,
     schemaVersion: SIZING_SCHEMA_VERSION,

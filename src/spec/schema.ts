@@ -90,7 +90,7 @@ export const specSchema = z
     app: appSchema,
     local: localSchema,
     prices: pricesSchema,
-    /** When `meshbench compare` calls a change a regression (compare/thresholds.ts); optional, defaults filled in. */
+    /** When `meshbench compare` calls a change a regression (compare/thresholds.ts); optional. */
     thresholds: thresholdsSchema,
     /** How `meshbench size` turns modelled proxy usage into requests and limits (size/settings.ts); optional. */
     sizing: sizingSchema,

@@ -27,7 +27,14 @@ export function rpsThrough(p: ProxyInfo, rate: number): number {
   return p.node === 'node-1' ? 1.5 * rate : 0.5 * rate;
 }
 
-export function linearLoadResults(opts: { modes?: ResultsFile['spec']['modes']; tiers?: { name: string; rps: number }[]; seed?: number; jitter?: number } = {}): ResultsFile {
+export function linearLoadResults(
+  opts: {
+    modes?: ResultsFile['spec']['modes'];
+    tiers?: { name: string; rps: number }[];
+    seed?: number;
+    jitter?: number;
+  } = {},
+): ResultsFile {
   const tiers = opts.tiers ?? LINEAR_TIERS;
   return syntheticResults({
     modes: opts.modes ?? ['baseline', 'istio-sidecar', 'istio-ambient', 'istio-waypoint', 'appmesh'],
@@ -41,7 +48,11 @@ export function linearLoadResults(opts: { modes?: ResultsFile['spec']['modes']; 
       const x = rpsThrough(p, rate);
       const kind = p.role === 'node-proxy' ? 'node-proxy' : p.role === 'waypoint' ? 'waypoint' : 'sidecar';
       const l = LINEAR_LOADS[kind];
-      return { cpuMillicores: l.cpu[0] + l.cpu[1] * x, memMiB: l.mem[0] + l.mem[1] * x, ...(opts.jitter ? { jitter: opts.jitter } : {}) };
+      return {
+        cpuMillicores: l.cpu[0] + l.cpu[1] * x,
+        memMiB: l.mem[0] + l.mem[1] * x,
+        ...(opts.jitter ? { jitter: opts.jitter } : {}),
+      };
     },
   });
 }

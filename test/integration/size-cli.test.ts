@@ -16,7 +16,10 @@ describe('meshbench size (CLI)', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'meshbench-size-'));
     results = join(dir, 'results.json');
-    await writeJsonAtomic(results, linearLoadResults({ modes: ['baseline', 'istio-sidecar', 'istio-ambient'] }));
+    await writeJsonAtomic(
+      results,
+      linearLoadResults({ modes: ['baseline', 'istio-sidecar', 'istio-ambient'] }),
+    );
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -34,8 +37,15 @@ describe('meshbench size (CLI)', () => {
     expect(text).toMatch(/\| istio-sidecar \| 9 \| 0\.594 \| 0\.64 \|/);
     expect(text).toContain('⚠ Extrapolated');
     expect(text).toContain('plus 50% headroom');
-    expect((await readdir(out)).sort()).toEqual(['sizing-totals.csv', 'sizing.csv', 'sizing.html', 'sizing.json', 'sizing.md']);
-    for (const f of ['sizing.md', 'sizing.csv', 'sizing-totals.csv', 'sizing.json', 'sizing.html']) expect(text).toContain(`wrote ${join(out, f)}`);
+    expect((await readdir(out)).sort()).toEqual([
+      'sizing-totals.csv',
+      'sizing.csv',
+      'sizing.html',
+      'sizing.json',
+      'sizing.md',
+    ]);
+    for (const f of ['sizing.md', 'sizing.csv', 'sizing-totals.csv', 'sizing.json', 'sizing.html'])
+      expect(text).toContain(`wrote ${join(out, f)}`);
     const json = JSON.parse(await readFile(join(out, 'sizing.json'), 'utf8')) as SizingReport;
     expect(json.schema).toBe('meshbench/sizing');
     expect(json.settings.headroom).toBe(0.5);
@@ -43,8 +53,28 @@ describe('meshbench size (CLI)', () => {
   });
 
   it('reads the examples shipped in the repo (YAML and CSV) to the same totals', async () => {
-    const a = await runCli(['size', join(REPO, 'examples/inventory.yaml'), '--results', results, '--out', join(dir, 'a'), '--format', 'json', '--no-html']);
-    const b = await runCli(['size', join(REPO, 'examples/inventory.csv'), '--results', results, '--out', join(dir, 'b'), '--format', 'json', '--no-html']);
+    const a = await runCli([
+      'size',
+      join(REPO, 'examples/inventory.yaml'),
+      '--results',
+      results,
+      '--out',
+      join(dir, 'a'),
+      '--format',
+      'json',
+      '--no-html',
+    ]);
+    const b = await runCli([
+      'size',
+      join(REPO, 'examples/inventory.csv'),
+      '--results',
+      results,
+      '--out',
+      join(dir, 'b'),
+      '--format',
+      'json',
+      '--no-html',
+    ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const totals = (o: string[]) => (JSON.parse(o.join('\n')) as SizingReport).modes.map((m) => m.totals);
     expect(totals(b.out)).toEqual(totals(a.out));
@@ -54,10 +84,29 @@ describe('meshbench size (CLI)', () => {
 
   it('fits over several results files', async () => {
     const more = join(dir, 'more.json');
-    await writeJsonAtomic(more, linearLoadResults({ modes: ['baseline', 'istio-sidecar'], tiers: [{ name: 'high', rps: 2000 }], seed: 2 }));
+    await writeJsonAtomic(
+      more,
+      linearLoadResults({
+        modes: ['baseline', 'istio-sidecar'],
+        tiers: [{ name: 'high', rps: 2000 }],
+        seed: 2,
+      }),
+    );
     const inv = join(dir, 'inventory.csv');
     await writeFile(inv, HAND_INVENTORY_CSV);
-    const r = await runCli(['size', inv, '--results', results, '--results', more, '--out', join(dir, 'o'), '--format', 'json', '--no-html']);
+    const r = await runCli([
+      'size',
+      inv,
+      '--results',
+      results,
+      '--results',
+      more,
+      '--out',
+      join(dir, 'o'),
+      '--format',
+      'json',
+      '--no-html',
+    ]);
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.out.join('\n')) as SizingReport;
     const sidecar = rep.models.find((m) => m.mode === 'istio-sidecar');
@@ -81,7 +130,9 @@ describe('meshbench size (CLI)', () => {
     expect(r.out).toEqual([]);
     expect(r.err).toContain(`error: inventory ${inv} is not valid (2 problems)`);
     expect(r.err).toContain("  - line 3 (shop/cart): peakRpsPerPod: expected a number, got 'fast'");
-    expect(r.err).toContain("  - line 5 (shop/extra): envoyCpuRequest: '100x' is not a Kubernetes quantity (e.g. '100m' or '0.5')");
+    expect(r.err).toContain(
+      "  - line 5 (shop/extra): envoyCpuRequest: '100x' is not a Kubernetes quantity (e.g. '100m' or '0.5')",
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -99,7 +150,10 @@ describe('meshbench size (CLI)', () => {
     for (const [extra, message] of cases) {
       const r = await runCli(['size', inv, '--results', results, '--out', out, ...extra]);
       expect(r.code, extra.join(' ')).toBe(2);
-      expect(r.err.some((l) => l.startsWith(message)), `${extra.join(' ')}: ${r.err.join(' | ')}`).toBe(true);
+      expect(
+        r.err.some((l) => l.startsWith(message)),
+        `${extra.join(' ')}: ${r.err.join(' | ')}`,
+      ).toBe(true);
     }
     const noResults = await runCli(['size', inv, '--out', out]);
     expect(noResults.code).toBe(2);

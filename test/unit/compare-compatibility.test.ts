@@ -8,7 +8,12 @@ import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-re
 // Small runs: these tests are about which modes and tiers are compared, not about the figures.
 const FAST = { bootstrapIterations: 50 };
 const run = (o: SyntheticOptions = {}): ResultsFile =>
-  syntheticResults({ tiers: [{ name: 'low' }, { name: 'medium' }], repetitions: 2, ...o, latency: { kind: 'constant', valueUs: 1000, count: 50 } });
+  syntheticResults({
+    tiers: [{ name: 'low' }, { name: 'medium' }],
+    repetitions: 2,
+    ...o,
+    latency: { kind: 'constant', valueUs: 1000, count: 50 },
+  });
 
 function refusal(f: () => unknown): UserError {
   try {
@@ -31,12 +36,23 @@ describe('checkCompatibility', () => {
 
   it('excludes a tier defined differently and modes or tiers only one run has', () => {
     const a = run({ modes: ['baseline', 'istio-sidecar'] });
-    const b = run({ modes: ['baseline', 'istio-ambient'], tiers: [{ name: 'low', rps: 80 }, { name: 'high' }] });
+    const b = run({
+      modes: ['baseline', 'istio-ambient'],
+      tiers: [{ name: 'low', rps: 80 }, { name: 'high' }],
+    });
     const c = checkCompatibility(a, b);
     expect(c.modes).toEqual(['baseline']);
     expect(c.tiers).toEqual([]);
     const subjects = c.differences.filter((d) => d.impact === 'excludes').map((d) => d.subject);
-    expect(subjects).toEqual(expect.arrayContaining(['mode istio-sidecar', 'mode istio-ambient', 'tier medium', 'tier high', 'tier low: rps']));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        'mode istio-sidecar',
+        'mode istio-ambient',
+        'tier medium',
+        'tier high',
+        'tier low: rps',
+      ]),
+    );
   });
 
   it('excludes the modes with proxies when the proxy version differs, and keeps baseline', () => {
@@ -45,20 +61,30 @@ describe('checkCompatibility', () => {
     for (const t of b.topology) for (const p of t.proxies) p.implementation = 'haproxy 2.8.1';
     const c = checkCompatibility(run(), b);
     expect(c.modes).toEqual(['baseline']);
-    expect(c.differences).toContainEqual({ subject: 'proxy', baseline: 'haproxy 2.6.12', candidate: 'haproxy 2.8.1', impact: 'excludes' });
+    expect(c.differences).toContainEqual({
+      subject: 'proxy',
+      baseline: 'haproxy 2.6.12',
+      candidate: 'haproxy 2.8.1',
+      impact: 'excludes',
+    });
   });
 
   it('refuses another platform or load engine outright', () => {
     const b = run();
     b.environment.engine.name = 'k6';
-    expect(checkCompatibility(run(), b).differences[0]).toMatchObject({ subject: 'engine', impact: 'refuses' });
+    expect(checkCompatibility(run(), b).differences[0]).toMatchObject({
+      subject: 'engine',
+      impact: 'refuses',
+    });
   });
 
   it('notes what may explain a change without blocking it: app delay, repetitions, prices, host', () => {
     const b = run({ repetitions: 3 });
     b.spec.app.delayMs = 5;
     b.environment.cpuModel = 'Other CPU';
-    const notes = checkCompatibility(run(), b).differences.filter((d) => d.impact === 'note').map((d) => d.subject);
+    const notes = checkCompatibility(run(), b)
+      .differences.filter((d) => d.impact === 'note')
+      .map((d) => d.subject);
     expect(notes).toEqual(expect.arrayContaining(['repetitions', 'app.delayMs', 'host CPU']));
   });
 });
@@ -87,7 +113,12 @@ describe('compareRuns refuses incomparable runs with the list of differences', (
   });
 
   it('nothing in common is refused even with --allow-partial', () => {
-    const e = refusal(() => compareRuns(run({ modes: ['istio-sidecar'] }), run({ modes: ['istio-ambient'] }), { allowPartial: true, analysis: FAST }));
+    const e = refusal(() =>
+      compareRuns(run({ modes: ['istio-sidecar'] }), run({ modes: ['istio-ambient'] }), {
+        allowPartial: true,
+        analysis: FAST,
+      }),
+    );
     expect(e.message).toMatch(/no mode and tier in common/);
   });
 

@@ -15,14 +15,20 @@ function row(c: Comparison, mode: ModeName, metric: MetricId, tier = 'low'): Met
   return r;
 }
 
-const regressions = (c: Comparison) => c.metrics.filter((m) => m.verdict === 'regression').map((m) => `${m.mode} ${m.metric}`);
+const regressions = (c: Comparison) =>
+  c.metrics.filter((m) => m.verdict === 'regression').map((m) => `${m.mode} ${m.metric}`);
 
 /**
  * A run with repetition-to-repetition drift, as real runs have: every repetition's latency median and proxy
  * usage is scaled by (1 + drift x N(0,1)), drawn per (seed, mode, repetition); within a repetition latency is
  * lognormal (sigma 0.3, a realistic tail). `factor(mode)` scales a mode's latency and proxy usage.
  */
-function noisyRun(seed: number, drift: number, factor: (mode: ModeName) => number = () => 1, extra: SyntheticOptions = {}) {
+function noisyRun(
+  seed: number,
+  drift: number,
+  factor: (mode: ModeName) => number = () => 1,
+  extra: SyntheticOptions = {},
+) {
   const d = (c: CellKey, what: string) =>
     1 + drift * randomNormal(mulberry32(deriveSeed(seed, what, c.mode, c.tier, String(c.repetition))));
   return syntheticResults({
@@ -30,8 +36,17 @@ function noisyRun(seed: number, drift: number, factor: (mode: ModeName) => numbe
     modes: ['baseline', 'istio-sidecar'],
     tiers: [{ name: 'low' }],
     repetitions: 3,
-    latency: (c) => ({ kind: 'lognormal', medianUs: (c.mode === 'baseline' ? 1000 : 1300) * factor(c.mode) * d(c, 'latency'), sigma: 0.3, count: 300 }),
-    proxyLoad: (_p, c) => ({ cpuMillicores: 50 * factor(c.mode) * d(c, 'cpu'), memMiB: 40 * factor(c.mode) * d(c, 'mem'), jitter: 0.05 }),
+    latency: (c) => ({
+      kind: 'lognormal',
+      medianUs: (c.mode === 'baseline' ? 1000 : 1300) * factor(c.mode) * d(c, 'latency'),
+      sigma: 0.3,
+      count: 300,
+    }),
+    proxyLoad: (_p, c) => ({
+      cpuMillicores: 50 * factor(c.mode) * d(c, 'cpu'),
+      memMiB: 40 * factor(c.mode) * d(c, 'mem'),
+      jitter: 0.05,
+    }),
     ...extra,
   });
 }
@@ -42,7 +57,12 @@ describe('compareRuns finds regressions', () => {
     const b = syntheticResults({
       seed: 2,
       tiers: [{ name: 'low' }],
-      latency: (c) => ({ kind: 'normal', meanUs: { baseline: 1000, 'istio-sidecar': 1750, 'istio-ambient': 1500 }[c.mode as 'baseline'], sdUs: 20, count: 1000 }),
+      latency: (c) => ({
+        kind: 'normal',
+        meanUs: { baseline: 1000, 'istio-sidecar': 1750, 'istio-ambient': 1500 }[c.mode as 'baseline'],
+        sdUs: 20,
+        count: 1000,
+      }),
     });
     const c = compareRuns(a, b, { analysis: FAST });
     expect(c.verdict).toBe('regression');
@@ -62,7 +82,12 @@ describe('compareRuns finds regressions', () => {
     const b = syntheticResults({
       seed: 2,
       tiers: [{ name: 'low' }],
-      latency: (c) => ({ kind: 'normal', meanUs: 3000 + 250 * ['baseline', 'istio-sidecar', 'istio-ambient'].indexOf(c.mode), sdUs: 20, count: 1000 }),
+      latency: (c) => ({
+        kind: 'normal',
+        meanUs: 3000 + 250 * ['baseline', 'istio-sidecar', 'istio-ambient'].indexOf(c.mode),
+        sdUs: 20,
+        count: 1000,
+      }),
     });
     const c = compareRuns(a, b, { analysis: FAST });
     for (const mode of ['baseline', 'istio-sidecar', 'istio-ambient'] as const) {
@@ -73,7 +98,11 @@ describe('compareRuns finds regressions', () => {
   });
 
   it('proxy CPU +40%: CPU per 1000 RPS and cost per pod regress; memory does not', () => {
-    const cpu = (k: number) => (p: { role: string }) => ({ cpuMillicores: (p.role === 'node-proxy' ? 30 : 50) * k, memMiB: 40, jitter: 0.02 });
+    const cpu = (k: number) => (p: { role: string }) => ({
+      cpuMillicores: (p.role === 'node-proxy' ? 30 : 50) * k,
+      memMiB: 40,
+      jitter: 0.02,
+    });
     const a = syntheticResults({ seed: 1, tiers: [{ name: 'low' }], proxyLoad: cpu(1) });
     const b = syntheticResults({ seed: 2, tiers: [{ name: 'low' }], proxyLoad: cpu(1.4) });
     const c = compareRuns(a, b, { analysis: FAST });
@@ -85,7 +114,11 @@ describe('compareRuns finds regressions', () => {
 
   it('errors appear: the error rate regresses, from 0 to 2%', () => {
     const a = syntheticResults({ seed: 1, tiers: [{ name: 'low' }] });
-    const b = syntheticResults({ seed: 2, tiers: [{ name: 'low' }], cell: (k) => (k.mode === 'istio-ambient' ? { errors: 20 } : {}) });
+    const b = syntheticResults({
+      seed: 2,
+      tiers: [{ name: 'low' }],
+      cell: (k) => (k.mode === 'istio-ambient' ? { errors: 20 } : {}),
+    });
     const c = compareRuns(a, b, { analysis: FAST });
     const r = row(c, 'istio-ambient', 'error-rate');
     expect(r.verdict).toBe('regression');
@@ -98,7 +131,13 @@ describe('compareRuns finds regressions', () => {
     const b = syntheticResults({
       seed: 2,
       tiers: [{ name: 'low' }],
-      latency: (c) => ({ kind: 'normal', meanUs: c.mode === 'istio-ambient' ? 1100 : 1000 + 250 * ['baseline', 'istio-sidecar'].indexOf(c.mode), sdUs: 20, count: 1000 }),
+      latency: (c) => ({
+        kind: 'normal',
+        meanUs:
+          c.mode === 'istio-ambient' ? 1100 : 1000 + 250 * ['baseline', 'istio-sidecar'].indexOf(c.mode),
+        sdUs: 20,
+        count: 1000,
+      }),
     });
     const c = compareRuns(a, b, { analysis: FAST });
     expect(row(c, 'istio-ambient', 'added-p50').verdict).toBe('improvement');
@@ -108,7 +147,12 @@ describe('compareRuns finds regressions', () => {
 
   it('a single repetition judges nothing and says why', () => {
     const a = syntheticResults({ seed: 1, tiers: [{ name: 'low' }], repetitions: 1 });
-    const b = syntheticResults({ seed: 2, tiers: [{ name: 'low' }], repetitions: 1, latency: { kind: 'constant', valueUs: 9000, count: 100 } });
+    const b = syntheticResults({
+      seed: 2,
+      tiers: [{ name: 'low' }],
+      repetitions: 1,
+      latency: { kind: 'constant', valueUs: 9000, count: 100 },
+    });
     const c = compareRuns(a, b, { analysis: FAST });
     expect(c.summary.notJudged).toBe(c.summary.total);
     expect(c.summary.regressions).toBe(0);
@@ -121,10 +165,20 @@ describe('compareRuns finds regressions', () => {
     const b = syntheticResults({
       seed: 2,
       tiers: [{ name: 'low' }],
-      latency: (c) => ({ kind: 'normal', meanUs: c.mode === 'istio-sidecar' ? 1400 : 1000 + 250 * ['baseline', 'istio-sidecar', 'istio-ambient'].indexOf(c.mode), sdUs: 20, count: 1000 }),
+      latency: (c) => ({
+        kind: 'normal',
+        meanUs:
+          c.mode === 'istio-sidecar'
+            ? 1400
+            : 1000 + 250 * ['baseline', 'istio-sidecar', 'istio-ambient'].indexOf(c.mode),
+        sdUs: 20,
+        count: 1000,
+      }),
     });
     // +0.15 ms on p50: over the default 0.1 ms, under a spec's 0.2 ms.
-    expect(row(compareRuns(a, b, { analysis: FAST }), 'istio-sidecar', 'latency-p50').verdict).toBe('regression');
+    expect(row(compareRuns(a, b, { analysis: FAST }), 'istio-sidecar', 'latency-p50').verdict).toBe(
+      'regression',
+    );
     b.spec.thresholds.latencyP50.absolute = 0.2;
     b.spec.thresholds.addedP50.absolute = 0.2;
     const strict = compareRuns(a, b, { analysis: FAST });
@@ -134,7 +188,10 @@ describe('compareRuns finds regressions', () => {
 });
 
 describe('two runs of the same spec are not called a regression', () => {
-  const zero: Thresholds = { ...defaultThresholds(), ...Object.fromEntries(THRESHOLD_KEYS.map((k) => [k, { relative: 0, absolute: 0 }])) };
+  const zero: Thresholds = {
+    ...defaultThresholds(),
+    ...Object.fromEntries(THRESHOLD_KEYS.map((k) => [k, { relative: 0, absolute: 0 }])),
+  };
 
   /**
    * 200 pairs of runs drawn from the same distribution, with 10% repetition-to-repetition drift (a noisy

@@ -40,12 +40,18 @@ describe('differenceInterval (Welch t-interval centred on the headline change)',
   });
 
   it('collapses to the change when neither run varies, with p 0 for a change and 1 for none', () => {
-    expect(differenceInterval(0.3, { n: 3, mean: 1, stddev: 0 }, { n: 3, mean: 1.3, stddev: 0 }, 0.95)).toMatchObject({ low: 0.3, high: 0.3, pValue: 0 });
-    expect(differenceInterval(0, { n: 3, mean: 1, stddev: 0 }, { n: 3, mean: 1, stddev: 0 }, 0.95)?.pValue).toBe(1);
+    expect(
+      differenceInterval(0.3, { n: 3, mean: 1, stddev: 0 }, { n: 3, mean: 1.3, stddev: 0 }, 0.95),
+    ).toMatchObject({ low: 0.3, high: 0.3, pValue: 0 });
+    expect(
+      differenceInterval(0, { n: 3, mean: 1, stddev: 0 }, { n: 3, mean: 1, stddev: 0 }, 0.95)?.pValue,
+    ).toBe(1);
   });
 
   it('needs two repetitions in each run', () => {
-    expect(differenceInterval(1, { n: 1, mean: 1, stddev: null }, { n: 3, mean: 2, stddev: 1 }, 0.95)).toBeNull();
+    expect(
+      differenceInterval(1, { n: 1, mean: 1, stddev: null }, { n: 3, mean: 2, stddev: 1 }, 0.95),
+    ).toBeNull();
     expect(differenceInterval(1, null, { n: 3, mean: 2, stddev: 1 }, 0.95)).toBeNull();
   });
 });

@@ -33,7 +33,9 @@ describe('thresholds in the spec', () => {
   });
 
   it('rejects unknown fields and negative values with the field path', () => {
-    const e = userError(() => resolveSpec({ thresholds: { addedP99: { relativ: 0.05 }, errorRate: { absolute: -1 } } }));
+    const e = userError(() =>
+      resolveSpec({ thresholds: { addedP99: { relativ: 0.05 }, errorRate: { absolute: -1 } } }),
+    );
     expect(e.problems.join('\n')).toMatch(/thresholds\.addedP99: unknown field 'relativ'/);
     expect(e.problems.join('\n')).toMatch(/thresholds\.errorRate\.absolute/);
   });
@@ -50,7 +52,11 @@ describe('--threshold and --confidence flags', () => {
   const base = defaultThresholds();
 
   it('override one field, in percent or as a fraction, and leave the rest', () => {
-    const t = applyThresholdFlags(base, ['addedP99.relative=5%', 'addedP99.absolute=0.3', 'errorRate.relative=0.25'], '0.99');
+    const t = applyThresholdFlags(
+      base,
+      ['addedP99.relative=5%', 'addedP99.absolute=0.3', 'errorRate.relative=0.25'],
+      '0.99',
+    );
     expect(t.addedP99).toEqual({ relative: 0.05, absolute: 0.3 });
     expect(t.errorRate.relative).toBe(0.25);
     expect(t.confidence).toBe(0.99);
@@ -60,14 +66,21 @@ describe('--threshold and --confidence flags', () => {
 
   it('list every bad flag in one error', () => {
     const e = userError(() =>
-      applyThresholdFlags(base, ['p99=1', 'addedP98.relative=1', 'addedP99.relatively=1', 'addedP99.absolute=abc']),
+      applyThresholdFlags(base, [
+        'p99=1',
+        'addedP98.relative=1',
+        'addedP99.relatively=1',
+        'addedP99.absolute=abc',
+      ]),
     );
     expect(e.problems).toHaveLength(4);
     expect(e.problems[1]).toMatch(/unknown metric 'addedP98' \(one of latencyP50,/);
   });
 
   it('validate the result like the spec (confidence in (0.5, 1), no negatives)', () => {
-    expect(userError(() => applyThresholdFlags(base, [], '1.5')).problems[0]).toMatch(/thresholds\.confidence/);
+    expect(userError(() => applyThresholdFlags(base, [], '1.5')).problems[0]).toMatch(
+      /thresholds\.confidence/,
+    );
     expect(userError(() => applyThresholdFlags(base, ['proxyMemory.absolute=-1'])).problems[0]).toMatch(
       /thresholds\.proxyMemory\.absolute/,
     );

@@ -7,11 +7,28 @@ import { extrapolation } from '../../src/size/recommend.js';
 import { mulberry32, randomNormal } from '../../src/stats/prng.js';
 import { LINEAR_LOADS, linearLoadResults } from '../helpers/size-fixtures.js';
 
-const pt = (rps: number, cpu: number, mem = 10): MeasuredPoint => ({ mode: 'istio-sidecar', kind: 'sidecar', rps, cpuMillicores: cpu, memMiB: mem, source: 'r.json', tier: 't', proxyId: 'p' });
+const pt = (rps: number, cpu: number, mem = 10): MeasuredPoint => ({
+  mode: 'istio-sidecar',
+  kind: 'sidecar',
+  rps,
+  cpuMillicores: cpu,
+  memMiB: mem,
+  source: 'r.json',
+  tier: 't',
+  proxyId: 'p',
+});
 
 describe('size: fitting proxy usage against RPS', () => {
   it('recovers an exact line with r^2 = 1', () => {
-    const f = fitLine([[0, 3], [100, 28], [400, 103], [1000, 253]], 'proportional');
+    const f = fitLine(
+      [
+        [0, 3],
+        [100, 28],
+        [400, 103],
+        [1000, 253],
+      ],
+      'proportional',
+    );
     expect(f.method).toBe('least-squares');
     expect(f.slopePerRps).toBeCloseTo(0.25, 12);
     expect(f.intercept).toBeCloseTo(3, 10);
@@ -36,7 +53,9 @@ describe('size: fitting proxy usage against RPS', () => {
 
   it('fits the sidecar slope of a synthetic run, pooling client and server sidecars', () => {
     // Every sample jittered by 5% (N(0, 0.05) x value): the means over 8 points x 2 repetitions wobble by ~1%.
-    const inputs = sizingInputs([{ path: 'r.json', results: linearLoadResults({ jitter: 0.05, modes: ['baseline', 'istio-sidecar'] }) }]);
+    const inputs = sizingInputs([
+      { path: 'r.json', results: linearLoadResults({ jitter: 0.05, modes: ['baseline', 'istio-sidecar'] }) },
+    ]);
     const m = inputs.models.find((x) => x.mode === 'istio-sidecar' && x.kind === 'sidecar');
     expect(m).toBeDefined();
     // 3 tiers x (1 client + 2 servers) = 9 points, at 50..1000 RPS.

@@ -18,19 +18,38 @@ function problemsOf(text: string, format: InventoryFormat): string[] {
   throw new Error('expected a UserError');
 }
 
-const HEADER = 'name,namespace,replicas,peakRpsPerPod,avgRpsPerPod,podsPerNode,nodes,instanceType,envoyCpuRequest,envoyMemoryRequest,envoyCpuLimit,envoyMemoryLimit';
+const HEADER =
+  'name,namespace,replicas,peakRpsPerPod,avgRpsPerPod,podsPerNode,nodes,instanceType,envoyCpuRequest,envoyMemoryRequest,envoyCpuLimit,envoyMemoryLimit';
 const GOOD = 'ok,shop,2,100,50,1,,m5.large,,,,';
 
 describe('size: reading inventories', () => {
   it('reads the example YAML and CSV to the same services', () => {
-    const yaml = parseInventory(readFileSync(`${REPO}examples/inventory.yaml`, 'utf8'), 'yaml', 'inventory.yaml');
+    const yaml = parseInventory(
+      readFileSync(`${REPO}examples/inventory.yaml`, 'utf8'),
+      'yaml',
+      'inventory.yaml',
+    );
     const csv = parseInventory(readFileSync(`${REPO}examples/inventory.csv`, 'utf8'), 'csv', 'inventory.csv');
     const strip = (i: typeof yaml) => i.services.map(({ origin: _, ...s }) => s);
     expect(strip(csv)).toEqual(strip(yaml));
-    expect(yaml.services.map((s) => s.name)).toEqual(['storefront', 'checkout', 'catalog', 'accounts', 'tokens']);
+    expect(yaml.services.map((s) => s.name)).toEqual([
+      'storefront',
+      'checkout',
+      'catalog',
+      'accounts',
+      'tokens',
+    ]);
     // catalog: requests 200m/128Mi, limits 1 core / 512Mi; accounts: no Envoy given -> controller defaults.
-    expect(yaml.services[2]?.envoy).toEqual({ source: 'inventory', requests: { cpuMillicores: 200, memMiB: 128 }, limits: { cpuMillicores: 1000, memMiB: 512 }, assumed: [] });
-    expect(yaml.services[3]?.envoy).toMatchObject({ requests: { cpuMillicores: 10, memMiB: 32 }, assumed: ['cpu', 'memory'] });
+    expect(yaml.services[2]?.envoy).toEqual({
+      source: 'inventory',
+      requests: { cpuMillicores: 200, memMiB: 128 },
+      limits: { cpuMillicores: 1000, memMiB: 512 },
+      assumed: [],
+    });
+    expect(yaml.services[3]?.envoy).toMatchObject({
+      requests: { cpuMillicores: 10, memMiB: 32 },
+      assumed: ['cpu', 'memory'],
+    });
   });
 
   it('derives node counts from podsPerNode or nodes', () => {
@@ -41,18 +60,62 @@ describe('size: reading inventories', () => {
 
   // Each bad row names where it is (CSV line / YAML index and line), the service, and the field as written.
   const CSV_CASES: [string, string, string][] = [
-    ['a number that is not one', 'cart,shop,2,lots,50,1,,,,,,', "line 3 (shop/cart): peakRpsPerPod: expected a number, got 'lots'"],
-    ['a missing required field', 'cart,shop,,100,50,1,,,,,,', 'line 3 (shop/cart): replicas: missing (required)'],
-    ['fractional replicas', 'cart,shop,2.5,100,50,1,,,,,,', "line 3 (shop/cart): replicas: expected a whole number, got '2.5'"],
+    [
+      'a number that is not one',
+      'cart,shop,2,lots,50,1,,,,,,',
+      "line 3 (shop/cart): peakRpsPerPod: expected a number, got 'lots'",
+    ],
+    [
+      'a missing required field',
+      'cart,shop,,100,50,1,,,,,,',
+      'line 3 (shop/cart): replicas: missing (required)',
+    ],
+    [
+      'fractional replicas',
+      'cart,shop,2.5,100,50,1,,,,,,',
+      "line 3 (shop/cart): replicas: expected a whole number, got '2.5'",
+    ],
     ['negative RPS', 'cart,shop,2,-1,0,1,,,,,,', 'line 3 (shop/cart): peakRpsPerPod: -1 is out of range'],
-    ['average above peak', 'cart,shop,2,100,150,1,,,,,,', 'line 3 (shop/cart): avgRpsPerPod: the average (150) is above the peak (100)'],
-    ['neither podsPerNode nor nodes', 'cart,shop,2,100,50,,,,,,,', 'line 3 (shop/cart): podsPerNode: missing: give podsPerNode'],
-    ['both podsPerNode and nodes', 'cart,shop,2,100,50,1,2,,,,,', 'line 3 (shop/cart): nodes: give either podsPerNode or nodes, not both'],
-    ['more nodes than pods', 'cart,shop,2,100,50,,3,,,,,', 'line 3 (shop/cart): nodes: 3 nodes for 2 replicas'],
-    ['a bad quantity', 'cart,shop,2,100,50,1,,,100x,,,', "line 3 (shop/cart): envoyCpuRequest: '100x' is not a Kubernetes quantity"],
-    ['a limit below the request', 'cart,shop,2,100,50,1,,,200m,,100m,', 'line 3 (shop/cart): envoyCpuLimit: the limit (100m) is below the request (200m)'],
-    ['an invalid name', 'Cart!,shop,2,100,50,1,,,,,,', "line 3 (?): name: 'Cart!' is not a valid Kubernetes name"],
-    ['a duplicate service', 'ok,shop,2,100,50,1,,,,,,', 'line 3 (shop/ok): name: shop/ok is listed twice (first at line 2)'],
+    [
+      'average above peak',
+      'cart,shop,2,100,150,1,,,,,,',
+      'line 3 (shop/cart): avgRpsPerPod: the average (150) is above the peak (100)',
+    ],
+    [
+      'neither podsPerNode nor nodes',
+      'cart,shop,2,100,50,,,,,,,',
+      'line 3 (shop/cart): podsPerNode: missing: give podsPerNode',
+    ],
+    [
+      'both podsPerNode and nodes',
+      'cart,shop,2,100,50,1,2,,,,,',
+      'line 3 (shop/cart): nodes: give either podsPerNode or nodes, not both',
+    ],
+    [
+      'more nodes than pods',
+      'cart,shop,2,100,50,,3,,,,,',
+      'line 3 (shop/cart): nodes: 3 nodes for 2 replicas',
+    ],
+    [
+      'a bad quantity',
+      'cart,shop,2,100,50,1,,,100x,,,',
+      "line 3 (shop/cart): envoyCpuRequest: '100x' is not a Kubernetes quantity",
+    ],
+    [
+      'a limit below the request',
+      'cart,shop,2,100,50,1,,,200m,,100m,',
+      'line 3 (shop/cart): envoyCpuLimit: the limit (100m) is below the request (200m)',
+    ],
+    [
+      'an invalid name',
+      'Cart!,shop,2,100,50,1,,,,,,',
+      "line 3 (?): name: 'Cart!' is not a valid Kubernetes name",
+    ],
+    [
+      'a duplicate service',
+      'ok,shop,2,100,50,1,,,,,,',
+      'line 3 (shop/ok): name: shop/ok is listed twice (first at line 2)',
+    ],
     ['too many cells', 'cart,shop,2,100,50,1,,,,,,,extra', 'line 3: 13 cells but the header has 12 columns'],
   ];
   it.each(CSV_CASES)('CSV: %s', (_, row, expected) => {
@@ -81,7 +144,7 @@ describe('size: reading inventories', () => {
       '',
     ].join('\n');
     expect(problemsOf(text, 'yaml')).toEqual([
-      "services[1] (line 3) (shop/cart): colour: unknown field (known: name, namespace, replicas, peakRpsPerPod, avgRpsPerPod, podsPerNode, nodes, instanceType, envoyCpuRequest, envoyMemoryRequest, envoyCpuLimit, envoyMemoryLimit; in YAML the Envoy fields may also be written envoy.requests.cpu etc.)",
+      'services[1] (line 3) (shop/cart): colour: unknown field (known: name, namespace, replicas, peakRpsPerPod, avgRpsPerPod, podsPerNode, nodes, instanceType, envoyCpuRequest, envoyMemoryRequest, envoyCpuLimit, envoyMemoryLimit; in YAML the Envoy fields may also be written envoy.requests.cpu etc.)',
       "services[1] (line 3) (shop/cart): peakRpsPerPod: expected a number, got 'fast'",
       "services[1] (line 3) (shop/cart): envoy.requests.cpu: '1 core' is not a Kubernetes quantity (e.g. '100m' or '0.5')",
     ]);
@@ -89,7 +152,10 @@ describe('size: reading inventories', () => {
 
   it('YAML: rejects a file without a services list, and a syntax error', () => {
     expect(problemsOf('- name: x\n', 'yaml')[0]).toContain('expected a mapping with a `services:` list');
-    expect(problemsOf('servics: []\n', 'yaml')).toEqual(['servics (line 1): unknown top-level field (only `services:` is read)', 'services: expected a list of services (see examples/inventory.yaml)']);
+    expect(problemsOf('servics: []\n', 'yaml')).toEqual([
+      'servics (line 1): unknown top-level field (only `services:` is read)',
+      'services: expected a list of services (see examples/inventory.yaml)',
+    ]);
     expect(problemsOf('services: [ {name: x\n', 'yaml').length).toBeGreaterThan(0);
     expect(problemsOf('services: []\n', 'yaml')).toEqual(['no services: the inventory lists no rows']);
   });
@@ -142,14 +208,25 @@ describe('size: RPS file for --from-cluster', () => {
   it('reads YAML and CSV', () => {
     const y = parseRpsFile('shop/cart: { peakRpsPerPod: 100, avgRpsPerPod: 40 }\n', 'yaml', 'rps.yaml');
     const c = parseRpsFile('namespace,name,peakRpsPerPod,avgRpsPerPod\nshop,cart,100,40\n', 'csv', 'rps.csv');
-    expect(y.map(({ origin: _, ...e }) => e)).toEqual([{ namespace: 'shop', name: 'cart', peakRpsPerPod: 100, avgRpsPerPod: 40 }]);
+    expect(y.map(({ origin: _, ...e }) => e)).toEqual([
+      { namespace: 'shop', name: 'cart', peakRpsPerPod: 100, avgRpsPerPod: 40 },
+    ]);
     expect(c.map(({ origin: _, ...e }) => e)).toEqual(y.map(({ origin: _, ...e }) => e));
   });
 
   it('names the entry and field of a bad one', () => {
-    expect(() => parseRpsFile('shop/cart: { peakRpsPerPod: x, avgRpsPerPod: 40 }\ncart: { peakRpsPerPod: 1, avgRpsPerPod: 1 }\n', 'yaml', 'rps.yaml')).toThrow(
+    expect(() =>
+      parseRpsFile(
+        'shop/cart: { peakRpsPerPod: x, avgRpsPerPod: 40 }\ncart: { peakRpsPerPod: 1, avgRpsPerPod: 1 }\n',
+        'yaml',
+        'rps.yaml',
+      ),
+    ).toThrow(
       expect.objectContaining({
-        problems: ['cart (line 2): expected a key of the form namespace/name', "shop/cart (line 1) (shop/cart): peakRpsPerPod: expected a number, got 'x'"],
+        problems: [
+          'cart (line 2): expected a key of the form namespace/name',
+          "shop/cart (line 1) (shop/cart): peakRpsPerPod: expected a number, got 'x'",
+        ],
       }),
     );
   });

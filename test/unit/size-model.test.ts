@@ -42,7 +42,15 @@ describe('size: a hand-computed inventory', () => {
     // checkout: peak 200 -> CPU 2 + 20 = 22 x 1.5 = 33m, limit 66m; memory 40 + 4 = 44 x 1.5 = 66Mi, limit 99Mi.
     // cart: peak 1400 -> CPU 142 x 1.5 = 213m, limit 426m; memory 68 x 1.5 = 102Mi, limit 153Mi.
     // frontend: peak 60 -> CPU 8 x 1.5 = 12m, limit 24m; memory 41.2 x 1.5 = 61.8 -> 62Mi, limit 93Mi.
-    expect(rows.map((r) => [r.name, r.requests.cpuMillicores, r.limits.cpuMillicores, r.requests.memMiB, r.limits.memMiB])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.name,
+        r.requests.cpuMillicores,
+        r.limits.cpuMillicores,
+        r.requests.memMiB,
+        r.limits.memMiB,
+      ]),
+    ).toEqual([
       ['checkout', 33, 66, 66, 99],
       ['cart', 213, 426, 102, 153],
       ['frontend', 12, 24, 62, 93],
@@ -64,7 +72,10 @@ describe('size: a hand-computed inventory', () => {
     expect(t.expected.memMiB).toBeCloseTo(393.2, CLOSE);
     // (0.594 vCPU x 0.031611 + 654/1024 GiB x 0.004237) x 730 h.
     const p = DEFAULT_SPEC.prices;
-    expect(t.reservedMonthly.totalUsd).toBeCloseTo((0.594 * p.vcpuHourUsd + (654 / 1024) * p.gibHourUsd) * p.hoursPerMonth, 9);
+    expect(t.reservedMonthly.totalUsd).toBeCloseTo(
+      (0.594 * p.vcpuHourUsd + (654 / 1024) * p.gibHourUsd) * p.hoursPerMonth,
+      9,
+    );
   });
 
   it("compares with today's App Mesh Envoys, assuming controller defaults where the inventory is silent", () => {
@@ -75,7 +86,8 @@ describe('size: a hand-computed inventory', () => {
     expect(c.cpuMillicores).toBe(594 - 450);
     expect(c.memMiB).toBe(654 - 672);
     expect(c.monthlyUsd).toBeCloseTo(
-      monthlyCost({ cpuMillicores: 594, memMiB: 654 }, DEFAULT_SPEC.prices).totalUsd - monthlyCost({ cpuMillicores: 450, memMiB: 672 }, DEFAULT_SPEC.prices).totalUsd,
+      monthlyCost({ cpuMillicores: 594, memMiB: 654 }, DEFAULT_SPEC.prices).totalUsd -
+        monthlyCost({ cpuMillicores: 450, memMiB: 672 }, DEFAULT_SPEC.prices).totalUsd,
       9,
     );
   });
@@ -87,7 +99,12 @@ describe('size: a hand-computed inventory', () => {
     expect(z?.instances).toBe(3);
     expect(z?.peakRps).toBe(1860);
     // Busiest node: CPU 5 + 93 = 98 x 1.5 = 147m, limit 294m; memory 20 + 18.6 = 38.6 x 1.5 = 57.9 -> 58Mi, limit 87Mi.
-    expect([z?.requests.cpuMillicores, z?.limits.cpuMillicores, z?.requests.memMiB, z?.limits.memMiB]).toEqual([147, 294, 58, 87]);
+    expect([
+      z?.requests.cpuMillicores,
+      z?.limits.cpuMillicores,
+      z?.requests.memMiB,
+      z?.limits.memMiB,
+    ]).toEqual([147, 294, 58, 87]);
     // Average RPS per node 820, 220, 620: in use 3 x 5 + 0.05 x 1660 = 98m, 3 x 20 + 0.01 x 1660 = 76.6Mi.
     expect(z?.expected.cpuMillicores).toBeCloseTo(98, CLOSE);
     expect(z?.expected.memMiB).toBeCloseTo(76.6, CLOSE);
@@ -98,7 +115,9 @@ describe('size: a hand-computed inventory', () => {
     const w = mode('istio-waypoint').rows.filter((r) => r.kind === 'waypoint');
     // shop: peak 4 x 200 + 2 x 1400 = 3600 -> CPU 730 x 1.5 = 1095m; memory 230 x 1.5 = 345Mi, limit 517.5 -> 518Mi.
     // web: peak 180 -> CPU 46 x 1.5 = 69m; memory 59 x 1.5 = 88.5 -> 89Mi, limit 133.5 -> 134Mi.
-    expect(w.map((r) => [r.namespace, r.peakRps, r.requests.cpuMillicores, r.requests.memMiB, r.limits.memMiB])).toEqual([
+    expect(
+      w.map((r) => [r.namespace, r.peakRps, r.requests.cpuMillicores, r.requests.memMiB, r.limits.memMiB]),
+    ).toEqual([
       ['shop', 3600, 1095, 345, 518],
       ['web', 180, 69, 89, 134],
     ]);
@@ -110,7 +129,9 @@ describe('size: a hand-computed inventory', () => {
 
   it('flags every row sized outside the measured RPS range', () => {
     // Sidecars were measured at 50..1000 RPS, node proxies at 50..1500, waypoints at 100..1000.
-    const flagged = report.extrapolated.map((e) => `${e.mode} ${e.namespace ?? '-'}/${e.name} ${e.above ? 'above' : ''}${e.below ? 'below' : ''}`);
+    const flagged = report.extrapolated.map(
+      (e) => `${e.mode} ${e.namespace ?? '-'}/${e.name} ${e.above ? 'above' : ''}${e.below ? 'below' : ''}`,
+    );
     expect(flagged).toEqual([
       'istio-sidecar shop/cart above', // peak 1400 > 1000
       'istio-sidecar web/frontend below', // average 20 < 50
@@ -133,8 +154,18 @@ describe('size: a hand-computed inventory', () => {
       'yaml',
       'idle.yaml',
     );
-    const inputs = sizingInputs([{ path: 'r.json', results: linearLoadResults() }], { minCpuMillicores: 25, minMemMiB: 64 });
-    const r = sizeInventory({ inventory, models: inputs.models, modes: ['istio-sidecar'], settings: inputs.settings, prices: inputs.prices, results: inputs.sources });
+    const inputs = sizingInputs([{ path: 'r.json', results: linearLoadResults() }], {
+      minCpuMillicores: 25,
+      minMemMiB: 64,
+    });
+    const r = sizeInventory({
+      inventory,
+      models: inputs.models,
+      modes: ['istio-sidecar'],
+      settings: inputs.settings,
+      prices: inputs.prices,
+      results: inputs.sources,
+    });
     const row = r.modes[0]?.rows[0];
     // Model at 0 RPS: 2m x 1.3 = 2.6m < 25m; 40Mi x 1.3 = 52Mi < 64Mi.
     expect(row?.requests).toEqual({ cpuMillicores: 25, memMiB: 64 });

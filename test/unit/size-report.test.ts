@@ -14,7 +14,9 @@ import type { SizingReport } from '../../src/size/types.js';
 import { HAND_INVENTORY_YAML, linearLoadResults } from '../helpers/size-fixtures.js';
 
 function reportOf(inventoryYaml: string): SizingReport {
-  const inputs = sizingInputs([{ path: 'runs/a/results.json', results: linearLoadResults() }], { headroom: 0.5 });
+  const inputs = sizingInputs([{ path: 'runs/a/results.json', results: linearLoadResults() }], {
+    headroom: 0.5,
+  });
   return sizeInventory({
     inventory: parseInventory(inventoryYaml, 'yaml', 'inventory.yaml'),
     models: inputs.models,
@@ -49,12 +51,18 @@ describe('size: outputs', () => {
       expect(text, name).toContain('Extrapolated: 5 rows sized for RPS above the measured range, 3 below it');
     }
     // Row by row, where the rows are shown.
-    expect(outputs.markdown).toMatch(/\| shop\/cart \|.*⚠ extrapolated: above measured range \(max 1,000 RPS\) \|/);
+    expect(outputs.markdown).toMatch(
+      /\| shop\/cart \|.*⚠ extrapolated: above measured range \(max 1,000 RPS\) \|/,
+    );
     expect(outputs.html).toContain('⚠ extrapolated: above measured range (max 1,000 RPS)');
     const cart = outputs.csv?.split('\n').find((l) => l.startsWith('istio-sidecar,sidecar,pod,shop,cart,'));
     expect(cart?.split(',')[PROXY_COLUMNS.indexOf('extrapolated')]).toBe('above');
     expect(flagged.extrapolated).toHaveLength(8);
-    expect(JSON.parse(JSON.stringify(flagged)).extrapolated[0]).toMatchObject({ mode: 'istio-sidecar', name: 'cart', above: true });
+    expect(JSON.parse(JSON.stringify(flagged)).extrapolated[0]).toMatchObject({
+      mode: 'istio-sidecar',
+      name: 'cart',
+      above: true,
+    });
   });
 
   it('prints no extrapolation warning when every RPS was measured', () => {
@@ -68,7 +76,13 @@ describe('size: outputs', () => {
   it('prints the assumptions (prices, headroom, results file) with every output', async () => {
     const assets = await loadVegaAssets();
     const files = renderSizingFiles(flagged, assets);
-    expect(files.map((f) => f.name)).toEqual(['sizing.md', 'sizing.csv', 'sizing-totals.csv', 'sizing.json', 'sizing.html']);
+    expect(files.map((f) => f.name)).toEqual([
+      'sizing.md',
+      'sizing.csv',
+      'sizing-totals.csv',
+      'sizing.json',
+      'sizing.html',
+    ]);
     for (const f of files) {
       expect(f.content, f.name).toContain('$0.031611 per vCPU-hour');
       expect(f.content, f.name).toContain('plus 50% headroom');
@@ -78,7 +92,10 @@ describe('size: outputs', () => {
   });
 
   it('keeps CSV data lines machine-readable after the # preamble', () => {
-    const lines = renderSizingTotalsCsv(flagged).trimEnd().split('\n').filter((l) => !l.startsWith('#'));
+    const lines = renderSizingTotalsCsv(flagged)
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'));
     expect(lines[0]).toMatch(/^mode,proxies,reserved_vcpu/);
     // appmesh-today: 450m and 672Mi = 0.45 vCPU, 0.65625 GiB.
     expect(lines[1]).toMatch(/^appmesh-today,9,0\.45,0\.6563,/);
@@ -104,7 +121,13 @@ describe('size: outputs', () => {
     expect(charts.map((c) => c.id)).toEqual(['size-cost', 'size-models']);
     for (const c of charts) {
       const warnings: string[] = [];
-      const logger = { level: () => 0, warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger), info: () => logger, debug: () => logger, error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger) };
+      const logger = {
+        level: () => 0,
+        warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+        info: () => logger,
+        debug: () => logger,
+        error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
+      };
       const vega = compile(c.spec, { logger: logger as never }).spec;
       expect(warnings, c.id).toEqual([]);
       const svg = await renderSvg(vega);

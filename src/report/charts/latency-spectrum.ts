@@ -106,8 +106,8 @@ export function latencySpectrumChart(analysis: Analysis): ChartDefinition | null
       },
     },
     spec: {
-      width: 250,
-      height: 220,
+      width: 320,
+      height: 250,
       layer: [
         {
           mark: { type: 'line', strokeWidth: 2 },

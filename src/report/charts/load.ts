@@ -99,7 +99,7 @@ export function loadChart(analysis: Analysis): ChartDefinition | null {
     modes,
     tiers,
     independentScales: true,
-    width: 440,
+    width: 560,
     tooltip: [
       { field: 'mode', type: 'nominal' },
       { field: 'tierLabel', type: 'nominal', title: 'tier' },

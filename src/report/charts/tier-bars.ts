@@ -96,7 +96,7 @@ export function tierBarsPanel(o: TierBarsOptions): FacetPanel {
       },
     },
     spec: {
-      width: o.width ?? 300,
+      width: o.width ?? 380,
       height: { step: 20 },
       layer: [bars, ...whiskers, zero, ...(o.extraLayers ?? [])],
     },
