@@ -157,10 +157,7 @@ async function main(): Promise<void> {
       repetitions,
       values,
     );
-    console.log(
-      '  read results.json + load modules  %s',
-      fmt(last.readSeconds),
-    );
+    console.log('  read results.json + load modules  %s', fmt(last.readSeconds));
     console.log('  writeReports (all files)          %s', fmt(last.reportSeconds));
     console.log('  total, per run                    %s', totals.map(fmt).join(', '));
     console.log(

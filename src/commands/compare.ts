@@ -39,17 +39,19 @@ export function registerCompare(program: Command, io: CommandIO): void {
   program
     .command('compare')
     .description(
-      'compare two results.json files (e.g. last good night vs tonight): for every mode x tier and metric, the\n' +
-        'change with its confidence interval and a verdict; exits 1 when anything regressed',
+      'compare two results.json files (e.g. last good night vs tonight): for every mode x tier and metric, the ' +
+        'change with its confidence interval and a verdict; exits 1 when anything regressed, 2 on unusable input',
     )
     .argument('<baseline>', 'results.json of the reference run')
     .argument('<candidate>', 'results.json of the run to judge; its spec supplies the thresholds')
     .option('--allow-partial', 'compare only the modes and tiers both runs share instead of refusing')
-    .option(
-      '--threshold <metric.field=value>',
-      `override a threshold, repeatable: e.g. addedP99.relative=5% or addedP99.absolute=0.3 (metrics: ${THRESHOLD_KEYS.join(', ')})`,
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--threshold <metric.field=value>',
+        `override a threshold, repeatable: e.g. addedP99.relative=5% or addedP99.absolute=0.3 (metrics: ${THRESHOLD_KEYS.join(', ')})`,
+      )
+        .argParser(collect)
+        .default([], "the candidate spec's"),
     )
     .option('--confidence <level>', 'level of the interval on each difference (default: the spec, else 0.95)')
     .option(

@@ -75,7 +75,7 @@ export function registerHistory(program: Command, io: CommandIO): void {
   program
     .command('history')
     .description(
-      'trends of the key metrics over many runs (every results.json under <dir>, ordered by start time),\n' +
+      'trends of the key metrics over many runs (every results.json under <dir>, ordered by start time), ' +
         'with change points marked: writes history.html (self-contained, offline charts) and history.md',
     )
     .argument('<dir>', 'directory searched recursively for results.json files (e.g. one per night)')

@@ -210,7 +210,7 @@ export function compareAnalyses(
     }
     for (const f of run.analysis.flagged) {
       if (compatibility.modes.includes(f.mode) && compatibility.tiers.includes(f.tier)) {
-        warnings.push(`${label} ${f.mode} / ${f.tier}: ${f.flags.join(', ')}`);
+        warnings.push(`${label} run, ${f.mode} / ${f.tier}: ${f.flags.join(', ')}`);
       }
     }
   }

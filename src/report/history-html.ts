@@ -102,7 +102,10 @@ export function renderHistoryHtml(h: History, bundles: BrowserBundles): string {
     ),
   );
   const scripts = [bundles.vega, ...(bundles.vegaEmbed ? [bundles.vegaEmbed] : [])]
-    .map((b) => `<script data-library="${escapeHtml(b.name)} ${escapeHtml(b.version)}">\n${inlineScript(b.source)}\n</script>`)
+    .map(
+      (b) =>
+        `<script data-library="${escapeHtml(b.name)} ${escapeHtml(b.version)}">\n${inlineScript(b.source)}\n</script>`,
+    )
     .join('\n');
   const chartData = charts.map((c) => ({ id: c.id, vega: c.vega }));
   return `<!doctype html>

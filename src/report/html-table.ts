@@ -1,4 +1,4 @@
-import type { Align } from './format.js';
+import { WARNING_SIGN, type Align } from './format.js';
 import { escapeHtml } from './html-escape.js';
 import { modeColour } from './charts/mode-colours.js';
 
@@ -49,8 +49,6 @@ export interface HtmlTableOptions {
   caption?: string;
   className?: string;
 }
-
-const WARNING_SIGN = '\u26a0';
 
 function cellHtml(text: string, column: string): string {
   if (column === 'mode' && text !== '') {

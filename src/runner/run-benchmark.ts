@@ -93,7 +93,14 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
   };
 
   try {
-    if (plan.order === 'interleaved') for (const m of spec.modes) await up(m);
+    if (plan.order === 'interleaved') {
+      // Modes come up side by side (their set-up is mostly waiting on processes or a cluster), then are
+      // recorded in spec order so results.json does not depend on which finished first.
+      const settled = await Promise.allSettled(spec.modes.map((m) => up(m)));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      results.topology.sort((a, b) => spec.modes.indexOf(a.mode) - spec.modes.indexOf(b.mode));
+    }
     let current: ModeName | undefined;
     for (const cell of plan.cells) {
       if (signal.aborted) break;

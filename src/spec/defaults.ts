@@ -44,7 +44,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
 export function quickPreset(spec: ResolvedSpec): ResolvedSpec {
   return {
     ...spec,
-    cooldownSec: 0.2,
+    cooldownSec: 0,
     tiers: spec.tiers.map((t) => ({ ...t, durationSec: Math.min(t.durationSec, 2), warmupSec: Math.min(t.warmupSec, 0.5) })),
   };
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/compare/types.js';
 import type { ResultsFile } from '../../src/results/schema.js';
@@ -23,6 +25,42 @@ async function save(name: string, r: ResultsFile): Promise<string> {
   await mkdir(join(path, '..'), { recursive: true });
   await writeFile(path, JSON.stringify(r));
   return path;
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Opens a page in headless Chromium from a file:// URL: every chart must draw (the page's script marks each
+ * figure data-rendered="true"), with no request but the page itself and no console error.
+ */
+async function expectChartsDrawn(file: string, charts: number): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const url = pathToFileURL(file).href;
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-charts-rendered]', { timeout: 30_000 });
+    expect(await page.locator('html').getAttribute('data-charts-rendered')).toBe(String(charts));
+    expect(await page.locator('figure.chart[data-rendered="true"]').count()).toBe(charts);
+    // Change points are drawn: the p50 chart holds dashed rules at the step.
+    expect(
+      await page.locator('#chart-history-latency-p50 svg g.mark-rule.role-mark > line').count(),
+    ).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+  } finally {
+    await browser.close();
+  }
 }
 
 const MEAN_US = {
@@ -171,8 +209,9 @@ describe('meshbench compare and history on results files (CLI, in process)', () 
     const h = JSON.parse(await readFile(join(out, 'history.json'), 'utf8')) as { runs: { runId: string }[] };
     expect(h.runs.map((x) => x.runId)).toEqual([...Array(9).keys()].map((i) => `night-${i}`));
     const html = await readFile(join(out, 'history.html'), 'utf8');
-    expect(html.length).toBeGreaterThan(500_000); // the Vega builds are inlined
+    expect(html).toMatch(/<script data-library="vega 5\./); // the Vega build is inlined
     expect(html).not.toMatch(/<script[^>]+src=/);
+    if (existsSync(CHROMIUM)) await expectChartsDrawn(join(out, 'history.html'), 10);
     expect(await readFile(join(out, 'history.md'), 'utf8')).toMatch(
       /\u25b2 regression \| p50 latency \| istio-ambient \| low \| 2025-02-06 `night-5`/,
     );

@@ -121,7 +121,8 @@ describe('history renderers', () => {
     expect(charts.map((c) => c.metric)).toEqual([...new Set(h.series.map((s) => s.metric))]);
     for (const c of charts) expect(compileChart(c.spec).warnings, c.id).toEqual([]);
     const p50 = charts.find((c) => c.metric === 'latency-p50');
-    const values = (p50?.spec.data as { values: { mode: string; change: string | null; runId: string }[] }).values;
+    const values = (p50?.spec.data as { values: { mode: string; change: string | null; runId: string }[] })
+      .values;
     expect(values.filter((v) => v.change !== null)).toEqual([
       expect.objectContaining({ mode: 'istio-ambient', change: 'regression', runId: 'night-7' }),
     ]);
@@ -137,7 +138,9 @@ describe('history renderers', () => {
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     expect(html.match(/<figure class="chart" id="chart-history-/g)).toHaveLength(10);
     expect(html).toContain('<td class="regression">\u25b2 regression</td>');
-    const charts = JSON.parse(/<script type="application\/json" id="meshbench-charts">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]') as {
+    const charts = JSON.parse(
+      /<script type="application\/json" id="meshbench-charts">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]',
+    ) as {
       id: string;
       vega: { $schema?: string };
     }[];
