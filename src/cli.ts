@@ -22,7 +22,11 @@ export function buildProgram(io: CommandIO): Command {
         '  meshbench doctor              check what is installed\n' +
         '  meshbench plan --quick        see what a run would do\n' +
         '  meshbench run --quick         a 2-minute local run of every mode; prints the report path\n' +
-        '  meshbench report <results>    rebuild the reports from results.json',
+        '  meshbench report <results>    rebuild the reports from results.json\n' +
+        '  meshbench compare <a> <b>     nightly regression verdict (exit 1 on a regression)\n' +
+        '  meshbench history <dir>       trends and change points over many nights\n' +
+        '  meshbench size <inventory> --results <results.json>   proxy requests, limits and $/month\n\n' +
+        'Exit codes: 0 ok, 1 failed cells or a regression, 2 bad input (nothing started), 130 interrupted.',
     )
     .version(MESHBENCH_VERSION)
     .showHelpAfterError('(run with --help for usage)')
