@@ -4,7 +4,7 @@ import type { Tier } from '../spec/schema.js';
 import type { Compatibility, Difference } from './types.js';
 
 /** Tier fields that change what is measured: a tier differing in any of them is another experiment. */
-const TIER_FIELDS: readonly (keyof Tier)[] = [
+export const TIER_FIELDS: readonly (keyof Tier)[] = [
   'rps',
   'durationSec',
   'warmupSec',

@@ -1,4 +1,5 @@
 import type { Analysis } from '../analysis/types.js';
+import { TIER_FIELDS } from '../compare/compatibility.js';
 import { figureKey, METRICS, runFigures } from '../compare/metrics.js';
 import type { Figure, MetricId } from '../compare/types.js';
 import type { ModeName } from '../modes/mode.js';
@@ -45,16 +46,6 @@ function orderOf<T>(runs: readonly HistoryInput[], pick: (r: ResultsFile) => rea
   return [...seen];
 }
 
-const TIER_FIELDS = [
-  'rps',
-  'durationSec',
-  'warmupSec',
-  'connections',
-  'payloadBytes',
-  'protocol',
-  'maxInFlight',
-  'timeoutMs',
-] as const;
 
 /** A warning for each night where a tier's definition changed: its values before and after differ in kind. */
 function tierChanges(runs: readonly HistoryInput[]): string[] {
