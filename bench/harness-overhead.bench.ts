@@ -12,7 +12,7 @@
  * relay of one message. The windows come from the run's own results.json (its plan and tiers).
  * Target (issue): wall time under 1.15x the windows.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,8 @@ export interface HarnessBreakdown {
   firstRequestSec: number;
   /** Time inside cells beyond their windows: worker start, drain, sampler stop, results.json write. */
   inCellExtraSec: number;
+  /** Part of it from each cell-start to that cell's first request (engine worker start, sampler start). */
+  cellStartToLoadSec: number;
   /** Time between cells beyond the spec's cooldown. */
   betweenCellsExtraSec: number;
   /** From the teardown event to the CLI's exit: platform down, reports written. */
@@ -76,8 +78,16 @@ export function breakdown(t: HarnessTimeline): HarnessBreakdown {
   const gaps = starts.slice(1).reduce((s, st, i) => s + (st - (dones[i] ?? st)), 0) / 1000;
   const cells = t.results.plan.cells.length;
   const cooldownSec = t.results.spec.cooldownSec * Math.max(0, dones.length - 1);
-  const firstProgress = at('cell-progress')[0];
-  const elapsed = firstProgress && firstProgress.e.event === 'cell-progress' && firstProgress.e.phase === 'warmup' ? firstProgress.e.elapsedSec : NaN;
+  // Each cell's first request: its first warm-up progress event minus the elapsed time the event reports.
+  const firstLoad = new Map<number, number>();
+  for (const x of t.events) {
+    if (x.e.event !== 'cell-progress' || x.e.phase !== 'warmup' || firstLoad.has(x.e.index)) continue;
+    firstLoad.set(x.e.index, x.tMs - x.e.elapsedSec * 1000);
+  }
+  const startByIndex = new Map<number, number>();
+  for (const x of t.events) if (x.e.event === 'cell-start') startByIndex.set(x.e.index, x.tMs);
+  let toLoadMs = 0;
+  for (const [i, load] of firstLoad) toLoadMs += load - (startByIndex.get(i) ?? load);
   return {
     wallSec: t.wallMs / 1000,
     windowsSec,
@@ -86,8 +96,9 @@ export function breakdown(t: HarnessTimeline): HarnessBreakdown {
     cooldownSec,
     toRunStartSec: first('run-start') / 1000,
     platformUpSec: (first('cell-start') - first('run-start')) / 1000,
-    firstRequestSec: (firstProgress ? firstProgress.tMs / 1000 : NaN) - elapsed,
+    firstRequestSec: (firstLoad.get(0) ?? NaN) / 1000,
     inCellExtraSec: inCells - windowsSec,
+    cellStartToLoadSec: toLoadMs / 1000,
     betweenCellsExtraSec: gaps - cooldownSec,
     tailSec: (t.wallMs - first('teardown')) / 1000,
   };
@@ -119,9 +130,20 @@ export async function runQuick(cli: CliEntry, log: (s: string) => void): Promise
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // On Ctrl-C or an error: SIGTERM makes the CLI stop and tear down every process it started.
+    // On Ctrl-C or an error: SIGTERM makes the CLI stop and tear down every process it started. Cleanup is
+    // synchronous, so a blocking shell loop waits (up to 15 s) for the CLI to exit before its --out dir is
+    // removed; otherwise the CLI's last results.json write would recreate the dir.
     const stop = onCleanup(() => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+      proc.kill('SIGTERM');
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `for i in $(seq 150); do kill -0 ${proc.pid} 2>/dev/null || exit 0; sleep 0.1; done; kill -9 ${proc.pid}`,
+        ],
+        { stdio: 'ignore' },
+      );
     });
     const events: TimedEvent[] = [];
     let stderr = '';
@@ -132,7 +154,8 @@ export async function runQuick(cli: CliEntry, log: (s: string) => void): Promise
       try {
         const e = JSON.parse(l) as TimedEvent['e'];
         events.push({ tMs, e });
-        if (e.event === 'cell-done' && (e.index + 1) % 5 === 0) log(`  cell ${e.index + 1}/${e.total} at ${(tMs / 1000).toFixed(0)} s`);
+        if (e.event === 'cell-done' && (e.index + 1) % 5 === 0)
+          log(`  cell ${e.index + 1}/${e.total} at ${(tMs / 1000).toFixed(0)} s`);
       } catch {
         // Not an event line.
       }
@@ -144,7 +167,8 @@ export async function runQuick(cli: CliEntry, log: (s: string) => void): Promise
     const wallMs = performance.now() - t0;
     stop();
     const end = events.find((x) => x.e.event === 'run-end');
-    if (!end || end.e.event !== 'run-end') throw new Error(`the run did not finish (exit ${exitCode}):\n${stderr}`);
+    if (!end || end.e.event !== 'run-end')
+      throw new Error(`the run did not finish (exit ${exitCode}):\n${stderr}`);
     const results = JSON.parse(await readFile(end.e.resultsPath, 'utf8')) as ResultsFile;
     return { cli, wallMs, exitCode, events, results, nodeBareMs: bare };
   } finally {
@@ -181,7 +205,11 @@ export function harnessDetail(t: HarnessTimeline, b: HarnessBreakdown): string {
   const rows: [string, number][] = [
     ['spawn to run-start (CLI load, spec, engine, platform create)', b.toRunStartSec],
     ['run-start to first cell (platform up: every mode)', b.platformUpSec],
-    ['in cells beyond their windows (worker start, drain, sampler, results.json)', b.inCellExtraSec],
+    ['in cells: cell-start to first request (engine worker start)', b.cellStartToLoadSec],
+    [
+      'in cells: after the window to cell-done (drain, sampler, results.json)',
+      b.inCellExtraSec - b.cellStartToLoadSec,
+    ],
     [`cooldown between cells (spec: ${t.results.spec.cooldownSec} s each)`, b.cooldownSec],
     ['between cells beyond the cooldown', b.betweenCellsExtraSec],
     ['teardown to exit (platform down, reports)', b.tailSec],
@@ -215,7 +243,8 @@ export async function harnessOverhead(
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`machine: ${describeMachine(machine())}; load average at start ${loadAverage()}`);
   const cli = argValue('--cli');
-  if (cli !== undefined && cli !== 'auto' && cli !== 'dist' && cli !== 'tsx') throw new Error('--cli takes auto, dist or tsx');
+  if (cli !== undefined && cli !== 'auto' && cli !== 'dist' && cli !== 'tsx')
+    throw new Error('--cli takes auto, dist or tsx');
   const r = await harnessOverhead(cli ? { cli } : {});
   console.log(`\n${r.detail}\n\n${textTable(r.figures)}\nload average at end ${loadAverage()}`);
 }

@@ -61,7 +61,10 @@ export function parseReportOutput(stdout: string): ReportFigures | undefined {
   if (!median) return undefined;
   return {
     medianSeconds: Number(median[1]),
-    runsSeconds: (runs?.[1] ?? '').split(',').map((s) => Number.parseFloat(s)).filter(Number.isFinite),
+    runsSeconds: (runs?.[1] ?? '')
+      .split(',')
+      .map((s) => Number.parseFloat(s))
+      .filter(Number.isFinite),
     peakRssMiB: rss ? Number(rss[1]) : NaN,
   };
 }
@@ -92,7 +95,9 @@ async function runBench(file: string, args: string[]): Promise<{ stdout: string;
   return { stdout: out, seconds: (performance.now() - t0) / 1000 };
 }
 
-export async function pipeline(o: { sizeMB?: number; log?: (s: string) => void } = {}): Promise<SectionResult> {
+export async function pipeline(
+  o: { sizeMB?: number; log?: (s: string) => void } = {},
+): Promise<SectionResult> {
   const log = o.log ?? ((s: string) => process.stderr.write(`${s}\n`));
   const sizeMB = o.sizeMB ?? 200;
   const figures: Figure[] = [];
@@ -103,7 +108,14 @@ export async function pipeline(o: { sizeMB?: number; log?: (s: string) => void }
   const rows = parseIngestTable(ingest.stdout);
   detail.push(`bench/k6-ingest.bench.ts --size-mb ${sizeMB}:\n${ingest.stdout.trim()}`);
   if (rows.length === 0)
-    figures.push({ section: 'pipeline', name: 'k6 ingest', target: '-', measured: 'output not recognised', versus: '-', ratio: NaN });
+    figures.push({
+      section: 'pipeline',
+      name: 'k6 ingest',
+      target: '-',
+      measured: 'output not recognised',
+      versus: '-',
+      ratio: NaN,
+    });
   for (const r of rows) {
     const ratio = r.mbPerSecWall / INGEST_TARGET_MB_PER_S;
     figures.push({
@@ -132,7 +144,14 @@ export async function pipeline(o: { sizeMB?: number; log?: (s: string) => void }
           ratio: rep.medianSeconds / REPORT_TARGET_SECONDS,
           pass: rep.medianSeconds < REPORT_TARGET_SECONDS,
         }
-      : { section: 'pipeline', name: 'report build', target: '-', measured: 'output not recognised', versus: '-', ratio: NaN },
+      : {
+          section: 'pipeline',
+          name: 'report build',
+          target: '-',
+          measured: 'output not recognised',
+          versus: '-',
+          ratio: NaN,
+        },
   );
   return { figures, detail: detail.join('\n\n') };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: meshbench measuring itself. Runs every bench section in sequence and prints one table of
- * target / measured / same-run comparison / ratio / pass. About 7-9 minutes on a 2-core machine.
+ * target / measured / same-run comparison / ratio / pass. About 6 minutes on a 2-core machine; the figures and
+ * the machine they came from are in docs/PERFORMANCE.md.
  *
  *   npm run bench
  *   npm run bench -- --skip-harness              # without the 2.5-minute --quick run
@@ -32,7 +33,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function main(): Promise<number> {
   const cli = argValue('--cli');
-  if (cli !== undefined && cli !== 'auto' && cli !== 'dist' && cli !== 'tsx') throw new Error('--cli takes auto, dist or tsx');
+  if (cli !== undefined && cli !== 'auto' && cli !== 'dist' && cli !== 'tsx')
+    throw new Error('--cli takes auto, dist or tsx');
   const duration = argNumber('--duration');
   const sizeMB = argNumber('--size-mb') ?? 200;
   const m = machine();
@@ -43,9 +45,17 @@ async function main(): Promise<number> {
   if (waitLoad !== undefined) quiet = await waitForQuiet(waitLoad, argNumber('--wait-sec') ?? 600, log);
 
   const sections: Section[] = [
-    { name: 'engine fidelity', skip: hasFlag('--skip-fidelity'), run: () => engineFidelity({ log, ...(duration ? { durationSec: duration } : {}) }) },
+    {
+      name: 'engine fidelity',
+      skip: hasFlag('--skip-fidelity'),
+      run: () => engineFidelity({ log, ...(duration ? { durationSec: duration } : {}) }),
+    },
     { name: 'capacity', skip: hasFlag('--skip-capacity'), run: () => engineCapacity({ log }) },
-    { name: 'harness', skip: hasFlag('--skip-harness'), run: () => harnessOverhead({ log, ...(cli ? { cli } : {}) }) },
+    {
+      name: 'harness',
+      skip: hasFlag('--skip-harness'),
+      run: () => harnessOverhead({ log, ...(cli ? { cli } : {}) }),
+    },
     { name: 'pipeline', skip: hasFlag('--skip-pipeline'), run: () => pipeline({ log, sizeMB }) },
   ];
 
@@ -65,8 +75,21 @@ async function main(): Promise<number> {
     } catch (e) {
       failed = true;
       const msg = e instanceof Error ? e.message : String(e);
-      figures.push({ section: s.name, name: 'section failed', target: '-', measured: msg.split('\n')[0] ?? msg, versus: '-', ratio: NaN, pass: false });
-      details.push({ name: s.name, load, seconds: (performance.now() - t0) / 1000, detail: `failed: ${msg}` });
+      figures.push({
+        section: s.name,
+        name: 'section failed',
+        target: '-',
+        measured: msg.split('\n')[0] ?? msg,
+        versus: '-',
+        ratio: NaN,
+        pass: false,
+      });
+      details.push({
+        name: s.name,
+        load,
+        seconds: (performance.now() - t0) / 1000,
+        detail: `failed: ${msg}`,
+      });
     }
   }
   const loadAtEnd = loadAverage();
@@ -86,7 +109,10 @@ async function main(): Promise<number> {
       '',
       figuresMarkdown(figures),
       '',
-      ...details.map((d) => `### ${d.name} (${d.seconds.toFixed(0)} s, load average at its start ${d.load})\n\n\`\`\`\n${d.detail}\n\`\`\`\n`),
+      ...details.map(
+        (d) =>
+          `### ${d.name} (${d.seconds.toFixed(0)} s, load average at its start ${d.load})\n\n\`\`\`\n${d.detail}\n\`\`\`\n`,
+      ),
     ].join('\n');
     await writeFile(mdPath, md);
     log(`\nMarkdown written to ${mdPath}`);

@@ -21,6 +21,7 @@ export function argNumbers(name: string): number[] | undefined {
   const v = argValue(name);
   if (v === undefined) return undefined;
   const xs = v.split(',').map(Number);
-  if (xs.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`${name} takes positive numbers, got '${v}'`);
+  if (xs.some((n) => !Number.isFinite(n) || n <= 0))
+    throw new Error(`${name} takes positive numbers, got '${v}'`);
   return xs;
 }

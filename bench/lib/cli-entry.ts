@@ -37,7 +37,11 @@ export function staleSource(root = REPO_ROOT): string | undefined {
 
 export function cliEntry(prefer: 'auto' | 'dist' | 'tsx' = 'auto'): CliEntry {
   const dist = join(REPO_ROOT, 'dist', 'cli.js');
-  const tsx: CliEntry = { kind: 'tsx', argv: [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'src', 'cli.ts')], why: '' };
+  const tsx: CliEntry = {
+    kind: 'tsx',
+    argv: [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'src', 'cli.ts')],
+    why: '',
+  };
   if (prefer === 'tsx') return { ...tsx, why: 'asked for (--cli tsx)' };
   if (!existsSync(dist)) {
     if (prefer === 'dist') throw new Error('dist/cli.js is missing: run npm run build');
@@ -46,5 +50,7 @@ export function cliEntry(prefer: 'auto' | 'dist' | 'tsx' = 'auto'): CliEntry {
   const d: CliEntry = { kind: 'dist', argv: [process.execPath, dist], why: '' };
   if (prefer === 'dist') return { ...d, why: 'asked for (--cli dist)' };
   const stale = staleSource();
-  return stale ? { ...tsx, why: `dist/ is older than ${stale} (npm run build)` } : { ...d, why: 'dist/ is up to date' };
+  return stale
+    ? { ...tsx, why: `dist/ is older than ${stale} (npm run build)` }
+    : { ...d, why: 'dist/ is up to date' };
 }

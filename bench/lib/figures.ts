@@ -23,7 +23,11 @@ export interface SectionResult {
 
 export function fmtUs(us: number): string {
   if (!Number.isFinite(us)) return 'n/a';
-  return us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(0)} us`;
+  return us >= 10_000
+    ? `${(us / 1000).toFixed(1)} ms`
+    : us >= 1000
+      ? `${(us / 1000).toFixed(2)} ms`
+      : `${us.toFixed(0)} us`;
 }
 
 export function fmtPct(x: number, digits = 2): string {
@@ -48,8 +52,16 @@ function cells(f: Figure): string[] {
 export function textTable(figures: readonly Figure[]): string {
   const rows = [HEAD, ...figures.map(cells)];
   const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(HEAD), widths.map((w) => '-'.repeat(w)).join('  '), ...figures.map((f) => line(cells(f)))].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(HEAD),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...figures.map((f) => line(cells(f))),
+  ].join('\n');
 }
 
 export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -69,5 +81,12 @@ export function figuresMarkdown(figures: readonly Figure[]): string {
 export function detailTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => (c ?? '').padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -48,7 +48,11 @@ export function parseHeyCsv(csv: string): HeyRow[] {
   for (const line of lines.slice(header + 1)) {
     if (!line.includes(',')) continue;
     const f = line.split(',');
-    rows.push({ latencyUs: Number(f[iLat]) * 1e6, status: Number(f[iStatus]), offsetSec: Number(f[iOffset]) });
+    rows.push({
+      latencyUs: Number(f[iLat]) * 1e6,
+      status: Number(f[iStatus]),
+      offsetSec: Number(f[iOffset]),
+    });
   }
   return rows;
 }
@@ -78,7 +82,18 @@ export interface HeyOptions {
 export async function runHey(o: HeyOptions): Promise<HeyResult> {
   const total = o.warmupSec + o.durationSec;
   const run = await runTool(
-    ['hey', '-c', String(o.connections), '-q', String(o.rps / o.connections), '-z', `${total}s`, '-o', 'csv', o.url],
+    [
+      'hey',
+      '-c',
+      String(o.connections),
+      '-q',
+      String(o.rps / o.connections),
+      '-z',
+      `${total}s`,
+      '-o',
+      'csv',
+      o.url,
+    ],
     (total + 30) * 1000,
   );
   const rows = parseHeyCsv(run.stdout);

@@ -55,13 +55,19 @@ export function describeMachine(m: Machine): string {
  * Waits until the 1-minute load average is below `max` (other engineers share this 2-core box), checking every
  * 15 s, for at most `timeoutSec`. Returns whether it got there; the figures are taken either way.
  */
-export async function waitForQuiet(max: number, timeoutSec: number, log: (s: string) => void): Promise<boolean> {
+export async function waitForQuiet(
+  max: number,
+  timeoutSec: number,
+  log: (s: string) => void,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutSec * 1000;
   for (;;) {
     const one = loadavg()[0] ?? 0;
     if (one < max) return true;
     if (Date.now() >= deadline) return false;
-    log(`load average ${loadAverage()} >= ${max}: waiting (up to ${Math.round((deadline - Date.now()) / 1000)} s more)`);
+    log(
+      `load average ${loadAverage()} >= ${max}: waiting (up to ${Math.round((deadline - Date.now()) / 1000)} s more)`,
+    );
     await new Promise((r) => setTimeout(r, 15_000));
   }
 }

@@ -66,7 +66,8 @@ async function waitReady(url: string, proc: ChildProcess, timeoutMs: number): Pr
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`nginx exited (${proc.exitCode ?? proc.signalCode})`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`nginx exited (${proc.exitCode ?? proc.signalCode})`);
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(500) });
       await r.arrayBuffer();

@@ -12,7 +12,8 @@ export function parseProcStatCpuTicks(stat: string): number {
   // afterComm[0] is field 3 (state), so field n is afterComm[n - 3].
   const utime = Number(afterComm[11]);
   const stime = Number(afterComm[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error('unexpected /proc/<pid>/stat format');
+  if (!Number.isFinite(utime) || !Number.isFinite(stime))
+    throw new Error('unexpected /proc/<pid>/stat format');
   return utime + stime;
 }
 

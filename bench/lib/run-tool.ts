@@ -24,7 +24,10 @@ export function parseBashTimes(text: string): { stdout: string; cpuSeconds: numb
   const self = re.exec(lines.at(-2) ?? '');
   if (!children || !self) throw new Error('no bash `times` output at the end of the tool output');
   const sec = (m: string | undefined, s: string | undefined): number => Number(m) * 60 + Number(s);
-  return { stdout: lines.slice(0, -2).join('\n'), cpuSeconds: sec(children[1], children[2]) + sec(children[3], children[4]) };
+  return {
+    stdout: lines.slice(0, -2).join('\n'),
+    cpuSeconds: sec(children[1], children[2]) + sec(children[3], children[4]),
+  };
 }
 
 export async function runTool(argv: string[], timeoutMs: number): Promise<ToolRun> {
