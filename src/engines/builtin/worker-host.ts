@@ -25,12 +25,14 @@ function startWorker(): Worker {
 }
 
 /**
- * A worker started ahead of time, so that the next cell does not wait for one to load its modules (0.3 s
- * from dist, about 1 s under tsx: over a 45-cell run that would be a large share of the harness overhead).
- * It is made when a measure window closes, so its start-up never overlaps a measure window, and unref'd so
- * that it never keeps the process alive.
+ * A worker started ahead of time, so that the next cell does not wait for one to load its modules (about
+ * 0.25 s from dist, 1 s under tsx: over a 45-cell run that was most of the harness overhead). It is made while
+ * the current cell warms up (when the warm-up is long enough to hide its start-up), else when the measure
+ * window closes, so its start-up never overlaps a measure window. Unref'd: it never keeps the process alive.
  */
 let spare: Worker | undefined;
+/** A warm-up at least this long hides a spare worker's start-up (measured ~0.25 s on a 2-core VM). */
+const SPARE_DURING_WARMUP_MIN_SEC = 0.5;
 
 function onSpareError(): void {
   spare = undefined;
@@ -59,6 +61,7 @@ export async function runInWorker(plan: LoadPlan, hooks: LoadHooks): Promise<Wor
   const { signal } = hooks;
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
   const worker = takeWorker();
+  if (plan.warmupSec >= SPARE_DURING_WARMUP_MIN_SEC) prepareSpare();
   let onAbort: (() => void) | undefined;
   try {
     return await new Promise<WorkerResult>((resolve, reject) => {
