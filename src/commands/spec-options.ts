@@ -18,7 +18,7 @@ export interface SpecFlags {
 export function addSpecOptions(cmd: Command): Command {
   return cmd
     .argument('[spec]', 'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 3 repetitions)')
-    .option('--quick', 'quick preset: the whole matrix with 0.5 s warm-up and 2 s measure per cell (about 2 minutes locally)')
+    .option('--quick', 'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS); about 2 minutes locally')
     .option('--modes <list>', 'comma-separated modes to run, e.g. baseline,istio-sidecar')
     .option('--tiers <list>', 'comma-separated tier names to keep from the spec, e.g. low,medium')
     .option('--repetitions <n>', 'repetitions of every (mode, tier) cell')

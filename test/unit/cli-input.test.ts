@@ -84,7 +84,7 @@ describe('help and plan', () => {
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
     expect(text).toMatch(/45 cells \(5 modes x 3 tiers x 3 repetitions\)/);
-    expect(text).toMatch(/expected duration: 1m 53s of load/);
+    expect(text).toMatch(/expected duration: 2m 08s of load/);
   });
 
   it('plan --json is the resolved spec and the cell order', async () => {

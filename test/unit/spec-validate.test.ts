@@ -63,11 +63,15 @@ describe('resolveSpec', () => {
 });
 
 describe('quickPreset', () => {
-  it('keeps the whole matrix but shortens every cell to 0.5 s warm-up + 2 s measure', () => {
+  it('keeps the whole matrix but shortens every cell to 2 s measure after 0.5 s warm-up (1.5 s from 1000 RPS)', () => {
     const q = quickPreset(DEFAULT_SPEC);
     expect(q.modes).toHaveLength(5);
     expect(q.repetitions).toBe(3);
-    expect(q.tiers.every((t) => t.durationSec === 2 && t.warmupSec === 0.5)).toBe(true);
+    expect(q.tiers.map((t) => [t.durationSec, t.warmupSec])).toEqual([
+      [2, 0.5],
+      [2, 0.5],
+      [2, 1.5],
+    ]);
     expect(q.tiers.map((t) => t.rps)).toEqual([50, 500, 2000]);
   });
 });
