@@ -1,9 +1,9 @@
 import type { History } from '../history/types.js';
 import { compileChart } from './charts/compile.js';
 import { formatChange, formatRelative, formatValue } from './compare-format.js';
-import type { BrowserBundles } from './html-assets.js';
+import { libraryScripts, type BrowserBundles } from './html-assets.js';
 import { BOOT_SCRIPT } from './html-boot.js';
-import { escapeHtml, inlineScript, jsonForScript } from './html-escape.js';
+import { escapeHtml, jsonForScript } from './html-escape.js';
 import { REPORT_CSS } from './html-style.js';
 import { historyCharts } from './history-vega.js';
 
@@ -101,12 +101,7 @@ export function renderHistoryHtml(h: History, bundles: BrowserBundles): string {
       [0],
     ),
   );
-  const scripts = [bundles.vega, ...(bundles.vegaEmbed ? [bundles.vegaEmbed] : [])]
-    .map(
-      (b) =>
-        `<script data-library="${escapeHtml(b.name)} ${escapeHtml(b.version)}">\n${inlineScript(b.source)}\n</script>`,
-    )
-    .join('\n');
+  const scripts = libraryScripts(bundles);
   const chartData = charts.map((c) => ({ id: c.id, vega: c.vega }));
   return `<!doctype html>
 <html lang="en">

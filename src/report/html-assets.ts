@@ -1,3 +1,4 @@
+import { escapeHtml, inlineScript } from './html-escape.js';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -50,4 +51,14 @@ export function loadBrowserBundles(): Promise<BrowserBundles> {
     throw e;
   });
   return cached;
+}
+
+/** The bundles as inline <script> elements, Vega first (vega-embed needs it), each labelled with its version. */
+export function libraryScripts(bundles: BrowserBundles): string {
+  return [bundles.vega, ...(bundles.vegaEmbed ? [bundles.vegaEmbed] : [])]
+    .map(
+      (b) =>
+        `<script data-library="${escapeHtml(b.name)} ${escapeHtml(b.version)}">\n${inlineScript(b.source)}\n</script>`,
+    )
+    .join('\n');
 }

@@ -3,9 +3,9 @@ import type { Analysis } from '../analysis/types.js';
 import type { ResultsFile } from '../results/schema.js';
 import { MESHBENCH_VERSION } from '../version.js';
 import type { ChartDefinition, ChartId } from './charts/index.js';
-import type { BrowserBundles } from './html-assets.js';
+import { libraryScripts, type BrowserBundles } from './html-assets.js';
 import { BOOT_SCRIPT } from './html-boot.js';
-import { escapeHtml, inlineScript, jsonForScript } from './html-escape.js';
+import { escapeHtml, jsonForScript } from './html-escape.js';
 import { headerHtml } from './html-header.js';
 import { markdownToHtml } from './html-markdown.js';
 import { REPORT_CSS } from './html-style.js';
@@ -186,12 +186,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const secs = sections(analysis, results, charts);
   const toc = secs.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
   const chartData = charts.map((c) => ({ id: c.definition.id, vega: c.vega }));
-  const scripts = [bundles.vega, ...(bundles.vegaEmbed ? [bundles.vegaEmbed] : [])]
-    .map(
-      (b) =>
-        `<script data-library="${escapeHtml(b.name)} ${escapeHtml(b.version)}">\n${inlineScript(b.source)}\n</script>`,
-    )
-    .join('\n');
+  const scripts = libraryScripts(bundles);
   const title = `meshbench report: ${analysis.source.specName} (${analysis.source.runId})`;
   return `<!doctype html>
 <html lang="en">
