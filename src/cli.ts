@@ -40,7 +40,11 @@ export function buildProgram(io: CommandIO): Command {
   registerCompare(program, io);
   registerHistory(program, io);
   registerSize(program, io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
   return program;
 }
 
@@ -53,7 +57,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2; // commander already printed what was wrong with the arguments
     }
     if (isUserError(e)) {
@@ -83,7 +92,8 @@ function isEntryPoint(): boolean {
 
 /** Exits once stdout and stderr have drained, so piped output is never cut short. */
 export async function exitAfterFlush(code: number): Promise<never> {
-  const drain = (s: NodeJS.WriteStream) => new Promise<void>((r) => (s.write('') ? r() : s.once('drain', () => r())));
+  const drain = (s: NodeJS.WriteStream) =>
+    new Promise<void>((r) => (s.write('') ? r() : s.once('drain', () => r())));
   await Promise.all([drain(process.stdout), drain(process.stderr)]);
   process.exit(code);
 }

@@ -10,18 +10,27 @@ import type { CommandIO } from './io.js';
 export function registerCleanup(program: Command, io: CommandIO): void {
   program
     .command('cleanup')
-    .description("remove what a crashed run left behind (only what meshbench created); lists it first")
+    .description('remove what a crashed run left behind (only what meshbench created); lists it first')
     .option('--run <id>', 'only this run (default: every run whose meshbench process is gone)')
-    .addOption(new Option('--platform <platform>', 'where to look').choices(['local', 'kubernetes']).default('local'))
+    .addOption(
+      new Option('--platform <platform>', 'where to look').choices(['local', 'kubernetes']).default('local'),
+    )
     .option('--context <name>', 'kubeconfig context (kubernetes)')
     .option('--dry-run', 'only list what would be removed')
     .action(async (flags: { run?: string; platform: string; dryRun?: boolean; context?: string }) => {
       if (flags.platform === 'kubernetes') {
         // Found by the run's labels (meshbench.io/run, app.kubernetes.io/managed-by=meshbench), never by name.
-        const k = { ...(flags.run ? { runId: flags.run } : {}), ...(flags.context ? { context: flags.context } : {}) };
+        const k = {
+          ...(flags.run ? { runId: flags.run } : {}),
+          ...(flags.context ? { context: flags.context } : {}),
+        };
         const listed = await cleanupKubernetes({ ...k, dryRun: true });
         if (listed.objects.length === 0) {
-          io.out(flags.run ? `no objects labelled with run ${flags.run}` : 'no objects labelled as created by meshbench');
+          io.out(
+            flags.run
+              ? `no objects labelled with run ${flags.run}`
+              : 'no objects labelled as created by meshbench',
+          );
           return;
         }
         io.out(`${flags.dryRun ? 'would delete' : 'deleting'}:`);

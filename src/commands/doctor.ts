@@ -20,12 +20,20 @@ async function localChecks(haproxyBin: string, k6Path?: string): Promise<Check[]
   const ov = await opensslVersion();
   const k6 = await findK6(k6Path);
   return [
-    { name: 'node', ok: (major ?? 0) >= 20, required: true, detail: `Node.js ${process.version}`, fix: 'install Node.js 20 or newer' },
+    {
+      name: 'node',
+      ok: (major ?? 0) >= 20,
+      required: true,
+      detail: `Node.js ${process.version}`,
+      fix: 'install Node.js 20 or newer',
+    },
     {
       name: 'haproxy',
       ok: hv !== null,
       required: true,
-      detail: hv ? `HAProxy ${hv} (${haproxyBin}): the proxy every local mode emulates its data plane with` : `${haproxyBin} not found`,
+      detail: hv
+        ? `HAProxy ${hv} (${haproxyBin}): the proxy every local mode emulates its data plane with`
+        : `${haproxyBin} not found`,
       fix: 'Debian/Ubuntu: sudo apt-get install -y haproxy; macOS: brew install haproxy; or set local.haproxy in the spec',
     },
     {
@@ -39,25 +47,38 @@ async function localChecks(haproxyBin: string, k6Path?: string): Promise<Check[]
       name: 'k6',
       ok: k6 !== null,
       required: false,
-      detail: k6 ? `${k6.version} (${k6.path}): engine auto will use it` : 'not found: engine auto falls back to the builtin engine',
+      detail: k6
+        ? `${k6.version} (${k6.path}): engine auto will use it`
+        : 'not found: engine auto falls back to the builtin engine',
       fix: K6_INSTALL_HINT,
     },
   ];
 }
 
 /** Cluster preflight: API, permissions, each mode's control plane, metrics source. Creates nothing. */
-async function kubernetesChecks(specPath: string | undefined, flags: SpecFlags & { context?: string }): Promise<Check[]> {
+async function kubernetesChecks(
+  specPath: string | undefined,
+  flags: SpecFlags & { context?: string },
+): Promise<Check[]> {
   const spec = await resolveSpecFromFlags(specPath, { ...flags, platform: 'kubernetes' });
   const settings = { ...spec.kubernetes, ...(flags.context ? { context: flags.context } : {}) };
   const checks = await kubernetesPreflight({ spec, settings });
-  return checks.map((c) => ({ name: c.check, ok: c.ok, required: true, detail: c.detail, ...(c.fix ? { fix: c.fix } : {}) }));
+  return checks.map((c) => ({
+    name: c.check,
+    ok: c.ok,
+    required: true,
+    detail: c.detail,
+    ...(c.fix ? { fix: c.fix } : {}),
+  }));
 }
 
 export function registerDoctor(program: Command, io: CommandIO): void {
   addSpecOptions(
     program
       .command('doctor')
-      .description('preflight: what is installed (local) or ready in the cluster (kubernetes), with versions and fixes')
+      .description(
+        'preflight: what is installed (local) or ready in the cluster (kubernetes), with versions and fixes',
+      )
       .option('--haproxy <path>', 'HAProxy binary to check (local)')
       .option('--k6 <path>', 'k6 binary to check (local)')
       .option('--context <name>', 'kubeconfig context (kubernetes)')
@@ -73,14 +94,19 @@ export function registerDoctor(program: Command, io: CommandIO): void {
           ? await kubernetesChecks(specPath, flags)
           : await localChecks(flags.haproxy ?? spec.local.haproxy, flags.k6);
       const missing = checks.filter((c) => c.required && !c.ok);
-      if (flags.json) io.out(JSON.stringify({ platform: spec.platform, ok: missing.length === 0, checks }, null, 1));
+      if (flags.json)
+        io.out(JSON.stringify({ platform: spec.platform, ok: missing.length === 0, checks }, null, 1));
       else {
         for (const c of checks) {
           const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
           io.out(`${mark}  ${c.name.padEnd(8)} ${c.detail}`);
           if (!c.ok && c.fix) io.out(`      ${''.padEnd(8)} fix: ${c.fix}`);
         }
-        io.out(missing.length ? `\n${missing.length} required check(s) failed: meshbench run cannot start` : `\nready: meshbench run can start on platform ${spec.platform}`);
+        io.out(
+          missing.length
+            ? `\n${missing.length} required check(s) failed: meshbench run cannot start`
+            : `\nready: meshbench run can start on platform ${spec.platform}`,
+        );
       }
       process.exitCode = missing.length ? 2 : 0;
     },

@@ -12,55 +12,111 @@ export function registerPlan(program: Command, io: CommandIO): void {
   addSpecOptions(
     program
       .command('plan')
-      .description('print the resolved spec, the cell matrix and the expected duration, without running anything')
+      .description(
+        'print the resolved spec, the cell matrix and the expected duration, without running anything',
+      )
       .option('--json', 'print the resolved spec and plan as JSON')
-      .option('--manifests-only', 'platform kubernetes: print only the manifests (multi-document YAML, for kubectl or review)'),
-  ).action(async (specPath: string | undefined, flags: SpecFlags & { json?: boolean; manifestsOnly?: boolean }) => {
-    const spec = await resolveSpecFromFlags(specPath, flags);
-    const plan = planRun(spec);
-    // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);
-    // `<run-id>` stands in for the id a real run gets.
-    const manifests =
-      spec.platform === 'kubernetes'
-        ? renderManifests(spec, spec.kubernetes, 'plan', { script: await bundleScenario() })
-        : undefined;
-    if (flags.json) {
-      io.out(JSON.stringify({ spec, plan: { order: plan.order, expectedSeconds: plan.expectedSeconds, cells: plan.cells.map((c) => ({ index: c.index, mode: c.mode, tier: c.tier.name, repetition: c.repetition })) }, ...(manifests ? { manifests } : {}) }, null, 1));
-      return;
-    }
-    if (flags.manifestsOnly) {
-      if (!manifests) throw new UserError('--manifests-only needs platform kubernetes', [], 'add --platform kubernetes (or platform: kubernetes in the spec)');
-      io.out(renderManifestsYaml(manifests));
-      return;
-    }
-    io.out(`spec ${spec.name}: platform ${spec.platform}, engine ${spec.engine}, ${spec.repetitions} repetition(s), order ${plan.order}`);
-    io.out('');
-    io.out('modes:');
-    for (const m of spec.modes) io.out(`  ${m.padEnd(15)} ${registry.get(m)?.title ?? ''}`);
-    io.out('');
-    io.out(
-      textTable(
-        ['tier', 'rps', 'warm-up', 'measure', 'connections', 'max in flight', 'payload', 'timeout'],
-        spec.tiers.map((t) => [t.name, String(t.rps), `${t.warmupSec}s`, `${t.durationSec}s`, String(t.connections), String(t.maxInFlight), `${t.payloadBytes} B`, `${t.timeoutMs} ms`]),
+      .option(
+        '--manifests-only',
+        'platform kubernetes: print only the manifests (multi-document YAML, for kubectl or review)',
       ),
-    );
-    io.out('');
-    io.out(
-      `app: ${spec.app.replicas} replica(s), ${spec.app.delayMs} ms service time` +
-        (spec.platform === 'local' ? `; local: ${spec.local.nodes} emulated node(s), ${spec.local.proxyThreads} proxy thread(s)` : `; cluster context: ${spec.kubernetes.context ?? '(current)'}`),
-    );
-    io.out(`prices: $${spec.prices.vcpuHourUsd}/vCPU-h, $${spec.prices.gibHourUsd}/GiB-h, ${spec.prices.hoursPerMonth} h/month`);
-    io.out('');
-    io.out(`${plan.cells.length} cells (${spec.modes.length} modes x ${spec.tiers.length} tiers x ${spec.repetitions} repetitions), order:`);
-    for (const c of plan.cells) io.out(`  ${String(c.index + 1).padStart(3)}. rep ${c.repetition}  ${c.tier.name.padEnd(8)} ${c.mode}`);
-    io.out('');
-    io.out(`expected duration: ${formatDuration(plan.expectedSeconds)} of load, plus set-up of ${spec.modes.length} mode(s)`);
-    if (!spec.modes.includes('baseline')) io.out('note: baseline is not in the plan, so no overhead can be computed (only absolute latencies)');
-    if (manifests) {
-      const count = manifests.reduce((n, m) => n + m.objects.length, 0);
+  ).action(
+    async (specPath: string | undefined, flags: SpecFlags & { json?: boolean; manifestsOnly?: boolean }) => {
+      const spec = await resolveSpecFromFlags(specPath, flags);
+      const plan = planRun(spec);
+      // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);
+      // `<run-id>` stands in for the id a real run gets.
+      const manifests =
+        spec.platform === 'kubernetes'
+          ? renderManifests(spec, spec.kubernetes, 'plan', { script: await bundleScenario() })
+          : undefined;
+      if (flags.json) {
+        io.out(
+          JSON.stringify(
+            {
+              spec,
+              plan: {
+                order: plan.order,
+                expectedSeconds: plan.expectedSeconds,
+                cells: plan.cells.map((c) => ({
+                  index: c.index,
+                  mode: c.mode,
+                  tier: c.tier.name,
+                  repetition: c.repetition,
+                })),
+              },
+              ...(manifests ? { manifests } : {}),
+            },
+            null,
+            1,
+          ),
+        );
+        return;
+      }
+      if (flags.manifestsOnly) {
+        if (!manifests)
+          throw new UserError(
+            '--manifests-only needs platform kubernetes',
+            [],
+            'add --platform kubernetes (or platform: kubernetes in the spec)',
+          );
+        io.out(renderManifestsYaml(manifests));
+        return;
+      }
+      io.out(
+        `spec ${spec.name}: platform ${spec.platform}, engine ${spec.engine}, ${spec.repetitions} repetition(s), order ${plan.order}`,
+      );
       io.out('');
-      io.out(`manifests the run would apply (${count} objects; the run id replaces "plan" in names and labels):`);
-      io.out(renderManifestsYaml(manifests));
-    }
-  });
+      io.out('modes:');
+      for (const m of spec.modes) io.out(`  ${m.padEnd(15)} ${registry.get(m)?.title ?? ''}`);
+      io.out('');
+      io.out(
+        textTable(
+          ['tier', 'rps', 'warm-up', 'measure', 'connections', 'max in flight', 'payload', 'timeout'],
+          spec.tiers.map((t) => [
+            t.name,
+            String(t.rps),
+            `${t.warmupSec}s`,
+            `${t.durationSec}s`,
+            String(t.connections),
+            String(t.maxInFlight),
+            `${t.payloadBytes} B`,
+            `${t.timeoutMs} ms`,
+          ]),
+        ),
+      );
+      io.out('');
+      io.out(
+        `app: ${spec.app.replicas} replica(s), ${spec.app.delayMs} ms service time` +
+          (spec.platform === 'local'
+            ? `; local: ${spec.local.nodes} emulated node(s), ${spec.local.proxyThreads} proxy thread(s)`
+            : `; cluster context: ${spec.kubernetes.context ?? '(current)'}`),
+      );
+      io.out(
+        `prices: $${spec.prices.vcpuHourUsd}/vCPU-h, $${spec.prices.gibHourUsd}/GiB-h, ${spec.prices.hoursPerMonth} h/month`,
+      );
+      io.out('');
+      io.out(
+        `${plan.cells.length} cells (${spec.modes.length} modes x ${spec.tiers.length} tiers x ${spec.repetitions} repetitions), order:`,
+      );
+      for (const c of plan.cells)
+        io.out(
+          `  ${String(c.index + 1).padStart(3)}. rep ${c.repetition}  ${c.tier.name.padEnd(8)} ${c.mode}`,
+        );
+      io.out('');
+      io.out(
+        `expected duration: ${formatDuration(plan.expectedSeconds)} of load, plus set-up of ${spec.modes.length} mode(s)`,
+      );
+      if (!spec.modes.includes('baseline'))
+        io.out('note: baseline is not in the plan, so no overhead can be computed (only absolute latencies)');
+      if (manifests) {
+        const count = manifests.reduce((n, m) => n + m.objects.length, 0);
+        io.out('');
+        io.out(
+          `manifests the run would apply (${count} objects; the run id replaces "plan" in names and labels):`,
+        );
+        io.out(renderManifestsYaml(manifests));
+      }
+    },
+  );
 }

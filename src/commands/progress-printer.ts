@@ -16,14 +16,18 @@ export function progressPrinter(io: CommandIO, json: boolean): (e: RunEvent) => 
   return (e) => {
     switch (e.event) {
       case 'run-start':
-        io.err(`run ${e.runId}: ${e.cells} cells, order ${e.order}, about ${formatDuration(e.expectedSeconds)} of load`);
+        io.err(
+          `run ${e.runId}: ${e.cells} cells, order ${e.order}, about ${formatDuration(e.expectedSeconds)} of load`,
+        );
         io.err(`results: ${e.resultsPath}`);
         break;
       case 'mode-up':
         io.err(`up: ${e.mode.padEnd(15)} ${e.path.join(' -> ')}`);
         break;
       case 'cell-start':
-        io.status(`[${e.index + 1}/${e.total}] ${e.mode} · ${e.tier} · rep ${e.repetition}/${e.repetitions} · starting · ${formatDuration(e.etaSeconds)} left`);
+        io.status(
+          `[${e.index + 1}/${e.total}] ${e.mode} · ${e.tier} · rep ${e.repetition}/${e.repetitions} · starting · ${formatDuration(e.etaSeconds)} left`,
+        );
         break;
       case 'cell-progress': {
         const line = `[${e.index + 1}/${e.total}] ${e.phase} ${e.elapsedSec.toFixed(1)}/${e.phaseSec}s · sent ${e.sent} · ${formatDuration(e.etaSeconds)} left`;
@@ -39,7 +43,9 @@ export function progressPrinter(io: CommandIO, json: boolean): (e: RunEvent) => 
         const head = `[${e.index + 1}/${e.total}] ${e.mode.padEnd(15)} ${e.tier.padEnd(7)} rep ${e.repetition}`;
         if (e.status === 'ok') {
           const flags = e.flags.length ? `  ! ${e.flags.join(', ')}` : '';
-          io.err(`${head}  p50 ${ms(e.p50Ms).padStart(9)}  p99 ${ms(e.p99Ms).padStart(9)}  ${(e.achievedRps ?? 0).toFixed(1)} rps${flags}`);
+          io.err(
+            `${head}  p50 ${ms(e.p50Ms).padStart(9)}  p99 ${ms(e.p99Ms).padStart(9)}  ${(e.achievedRps ?? 0).toFixed(1)} rps${flags}`,
+          );
         } else io.err(`${head}  ${e.status.toUpperCase()}${e.error ? `: ${e.error}` : ''}`);
         break;
       }

@@ -43,11 +43,18 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   // Everything that can be wrong with the input is checked before anything starts.
   const spec = await resolveSpecFromFlags(specPath, flags);
   if (flags.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(flags.runId)) {
-    throw new UserError(`--run-id '${flags.runId}' is not usable as a directory name`, [], 'use letters, digits, dot, dash and underscore');
+    throw new UserError(
+      `--run-id '${flags.runId}' is not usable as a directory name`,
+      [],
+      'use letters, digits, dot, dash and underscore',
+    );
   }
   const runId = flags.runId ?? newRunId(spec.name);
   // On a cluster the platform runs k6 itself (a Job per cell); locally the engine is chosen here.
-  const engine = spec.platform === 'local' ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6) : await clusterEngine();
+  const engine =
+    spec.platform === 'local'
+      ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6)
+      : await clusterEngine();
   const engineVersion = await engine.version();
   const created = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
   const platform = created.platform;
@@ -71,7 +78,9 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) {
-      io.err(`\n${sig}: stopping; tearing down everything this run started (press Ctrl-C again to kill at once)`);
+      io.err(
+        `\n${sig}: stopping; tearing down everything this run started (press Ctrl-C again to kill at once)`,
+      );
       controller.abort();
       return;
     }
@@ -101,7 +110,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     if (results.error) io.err(`run ${results.status}: ${results.error}`);
     if (failed) io.err(`${failed} of ${results.cells.length} cells failed; see the report`);
     const shown = displayPath(report.markdown);
-    if (flags.json) io.out(JSON.stringify({ event: 'report', path: shown, results: displayPath(resultsPath) }));
+    if (flags.json)
+      io.out(JSON.stringify({ event: 'report', path: shown, results: displayPath(resultsPath) }));
     else {
       io.out(`results: ${displayPath(resultsPath)}`);
       io.out(`report: ${shown}`);

@@ -17,13 +17,25 @@ export interface SpecFlags {
 /** Options shared by `run` and `plan`: both must resolve the very same spec. */
 export function addSpecOptions(cmd: Command): Command {
   return cmd
-    .argument('[spec]', 'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 3 repetitions)')
-    .option('--quick', 'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS); about 2 minutes locally')
+    .argument(
+      '[spec]',
+      'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 3 repetitions)',
+    )
+    .option(
+      '--quick',
+      'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS); about 2 minutes locally',
+    )
     .option('--modes <list>', 'comma-separated modes to run, e.g. baseline,istio-sidecar')
     .option('--tiers <list>', 'comma-separated tier names to keep from the spec, e.g. low,medium')
     .option('--repetitions <n>', 'repetitions of every (mode, tier) cell')
     .option('--delay-ms <ms>', "the app's fixed service time per request, milliseconds (app.delayMs)")
-    .addOption(new Option('--engine <engine>', 'load engine (auto: k6 when on PATH, else builtin)').choices(['auto', 'builtin', 'k6']))
+    .addOption(
+      new Option('--engine <engine>', 'load engine (auto: k6 when on PATH, else builtin)').choices([
+        'auto',
+        'builtin',
+        'k6',
+      ]),
+    )
     .addOption(new Option('--platform <platform>', 'where workloads run').choices(['local', 'kubernetes']));
 }
 
@@ -34,19 +46,33 @@ function num(flag: string, v: string): number {
 }
 
 /** Loads the spec and applies flags. Flags are validated like spec fields (same messages, exit 2). */
-export async function resolveSpecFromFlags(specPath: string | undefined, f: SpecFlags): Promise<ResolvedSpec> {
+export async function resolveSpecFromFlags(
+  specPath: string | undefined,
+  f: SpecFlags,
+): Promise<ResolvedSpec> {
   const overrides: Record<string, unknown> = {};
-  if (f.modes) overrides.modes = f.modes.split(',').map((s) => s.trim()).filter(Boolean);
+  if (f.modes)
+    overrides.modes = f.modes
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (f.repetitions !== undefined) overrides.repetitions = num('--repetitions', f.repetitions);
   if (f.delayMs !== undefined) overrides.app = { delayMs: num('--delay-ms', f.delayMs) };
   if (f.engine) overrides.engine = f.engine;
   if (f.platform) overrides.platform = f.platform;
   let spec = await loadSpec(specPath, overrides);
   if (f.tiers) {
-    const keep = f.tiers.split(',').map((s) => s.trim()).filter(Boolean);
+    const keep = f.tiers
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = keep.filter((k) => !spec.tiers.some((t) => t.name === k));
     if (unknown.length)
-      throw new UserError(`--tiers names unknown tier${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, [], `tiers in this spec: ${spec.tiers.map((t) => t.name).join(', ')}`);
+      throw new UserError(
+        `--tiers names unknown tier${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`,
+        [],
+        `tiers in this spec: ${spec.tiers.map((t) => t.name).join(', ')}`,
+      );
     spec = { ...spec, tiers: spec.tiers.filter((t) => keep.includes(t.name)) };
   }
   if (f.quick) spec = quickPreset(spec);

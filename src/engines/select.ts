@@ -13,7 +13,9 @@ export async function selectEngine(choice: 'auto' | 'builtin' | 'k6', k6Path?: s
   if (k6) return createK6Engine({ k6Path: k6.path });
   if (choice === 'k6' || k6Path) {
     throw new UserError(
-      k6Path ? `k6 not found or not runnable at ${k6Path}` : 'engine k6 was asked for, but no k6 binary is on PATH',
+      k6Path
+        ? `k6 not found or not runnable at ${k6Path}`
+        : 'engine k6 was asked for, but no k6 binary is on PATH',
       [],
       `${K6_INSTALL_HINT}; or use --engine builtin`,
     );

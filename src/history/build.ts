@@ -46,7 +46,6 @@ function orderOf<T>(runs: readonly HistoryInput[], pick: (r: ResultsFile) => rea
   return [...seen];
 }
 
-
 /** A warning for each night where a tier's definition changed: its values before and after differ in kind. */
 function tierChanges(runs: readonly HistoryInput[]): string[] {
   const out: string[] = [];

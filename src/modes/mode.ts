@@ -3,7 +3,13 @@
  * (local, kubernetes) turn that data into running proxies, and the generic sampler and cost model read
  * the scopes. Adding a mesh means adding one file here (plus its manifests), then listing it in registry.ts.
  */
-export const MODE_NAMES = ['baseline', 'istio-sidecar', 'istio-ambient', 'istio-waypoint', 'appmesh'] as const;
+export const MODE_NAMES = [
+  'baseline',
+  'istio-sidecar',
+  'istio-ambient',
+  'istio-waypoint',
+  'appmesh',
+] as const;
 export type ModeName = (typeof MODE_NAMES)[number];
 
 /** What a proxy's cost is charged to: one pod (sidecar), one node (ztunnel) or one namespace (waypoint). */

@@ -35,7 +35,10 @@ export async function createPlatform(o: PlatformOptions): Promise<CreatedPlatfor
       return {
         platform,
         describe: () => platform.describe(),
-        kubernetes: () => ({ ...platform.environment(), ...(settings.context ? { context: settings.context } : {}) }),
+        kubernetes: () => ({
+          ...platform.environment(),
+          ...(settings.context ? { context: settings.context } : {}),
+        }),
         engine: () => platform.engineInfo(),
       };
     }

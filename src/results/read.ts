@@ -25,7 +25,11 @@ export function parseResults(data: unknown, source: string): ResultsFile {
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 20).map(describeIssue);
     if (parsed.error.issues.length > 20) problems.push(`… and ${parsed.error.issues.length - 20} more`);
-    throw new UserError(`${source} is not a valid results file`, problems, 'the file may be truncated or hand-edited; re-run, or restore it from the run directory');
+    throw new UserError(
+      `${source} is not a valid results file`,
+      problems,
+      'the file may be truncated or hand-edited; re-run, or restore it from the run directory',
+    );
   }
   return parsed.data as unknown as ResultsFile;
 }
@@ -35,13 +39,21 @@ export async function readResults(path: string): Promise<ResultsFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read results ${path}: ${errorMessage(e)}`, [], 'check the path: reports/<run-id>/results.json');
+    throw new UserError(
+      `cannot read results ${path}: ${errorMessage(e)}`,
+      [],
+      'check the path: reports/<run-id>/results.json',
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${path} is not valid JSON: ${errorMessage(e)}`, [], 'the file is damaged or cut short; re-run the benchmark');
+    throw new UserError(
+      `${path} is not valid JSON: ${errorMessage(e)}`,
+      [],
+      'the file is damaged or cut short; re-run the benchmark',
+    );
   }
   return parseResults(data, path);
 }

@@ -9,7 +9,11 @@ import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './schema.js';
  * compare, size) against hand-edited, truncated or foreign files: the fields those stages rely on must be
  * there with the right types. Extra fields pass through (additive changes do not need a new schema version).
  */
-const histogram = z.object({ encoding: z.literal('hdr-v2-base64'), unit: z.literal('us'), data: z.string().min(1) });
+const histogram = z.object({
+  encoding: z.literal('hdr-v2-base64'),
+  unit: z.literal('us'),
+  data: z.string().min(1),
+});
 const count = z.number().int().min(0);
 
 const latency = z
@@ -30,7 +34,11 @@ const latency = z
 const proxySamples = z
   .object({
     proxyId: z.string(),
-    points: z.array(z.object({ tMs: z.number(), cpuMillicores: z.number().min(0), memMiB: z.number().min(0) }).passthrough()),
+    points: z.array(
+      z
+        .object({ tMs: z.number(), cpuMillicores: z.number().min(0), memMiB: z.number().min(0) })
+        .passthrough(),
+    ),
   })
   .passthrough();
 
@@ -49,7 +57,9 @@ const cell = z
     flags: z.array(z.string()),
   })
   .passthrough()
-  .refine((c) => c.status !== 'ok' || c.latency !== undefined, { message: 'a cell with status ok must have latency' });
+  .refine((c) => c.status !== 'ok' || c.latency !== undefined, {
+    message: 'a cell with status ok must have latency',
+  });
 
 const proxyInfo = z
   .object({
@@ -77,7 +87,11 @@ export const resultsFileSchema = z
       .object({
         order: z.enum(['interleaved', 'mode-major']),
         orderReason: z.string().optional(),
-        cells: z.array(z.object({ mode: z.enum(MODE_NAMES), tier: z.string(), repetition: z.number().int() }).passthrough()),
+        cells: z.array(
+          z
+            .object({ mode: z.enum(MODE_NAMES), tier: z.string(), repetition: z.number().int() })
+            .passthrough(),
+        ),
       })
       .passthrough(),
     environment: z
@@ -91,7 +105,11 @@ export const resultsFileSchema = z
       z
         .object({
           mode: z.enum(MODE_NAMES),
-          pods: z.array(z.object({ name: z.string(), role: z.enum(['client', 'server']), node: z.string() }).passthrough()),
+          pods: z.array(
+            z
+              .object({ name: z.string(), role: z.enum(['client', 'server']), node: z.string() })
+              .passthrough(),
+          ),
           nodes: z.array(z.string()),
           proxies: z.array(proxyInfo),
           path: z.array(z.string()),

@@ -4,9 +4,25 @@ import type { CellResult } from '../results/schema.js';
 
 /** What a run reports as it goes; the run command renders these for people or as JSON lines. */
 export type RunEvent =
-  | { event: 'run-start'; runId: string; cells: number; expectedSeconds: number; order: string; resultsPath: string }
+  | {
+      event: 'run-start';
+      runId: string;
+      cells: number;
+      expectedSeconds: number;
+      order: string;
+      resultsPath: string;
+    }
   | { event: 'mode-up'; mode: ModeName; path: string[] }
-  | { event: 'cell-start'; index: number; total: number; mode: ModeName; tier: string; repetition: number; repetitions: number; etaSeconds: number }
+  | {
+      event: 'cell-start';
+      index: number;
+      total: number;
+      mode: ModeName;
+      tier: string;
+      repetition: number;
+      repetitions: number;
+      etaSeconds: number;
+    }
   | ({ event: 'cell-progress'; index: number; total: number; etaSeconds: number } & LoadProgress)
   | {
       event: 'cell-done';

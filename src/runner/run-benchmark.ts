@@ -55,7 +55,8 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
     return def;
   });
   let blocked: string | undefined;
-  if (!holdsModesConcurrently(platform)) blocked = `platform ${platform.name} does not declare that it can hold every mode up at once`;
+  if (!holdsModesConcurrently(platform))
+    blocked = `platform ${platform.name} does not declare that it can hold every mode up at once`;
   else {
     const can = platform.canHoldAllModes(modeDefs);
     if (!can.ok) blocked = can.reason;
@@ -79,7 +80,14 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
   };
   const save = () => writeJsonAtomic(o.resultsPath, results);
   await save();
-  onEvent({ event: 'run-start', runId: o.runId, cells: plan.cells.length, expectedSeconds: plan.expectedSeconds, order: plan.order, resultsPath: o.resultsPath });
+  onEvent({
+    event: 'run-start',
+    runId: o.runId,
+    cells: plan.cells.length,
+    expectedSeconds: plan.expectedSeconds,
+    order: plan.order,
+    resultsPath: o.resultsPath,
+  });
 
   const deployments = new Map<ModeName, Deployment>();
   const up = async (mode: ModeName) => {
@@ -137,7 +145,12 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
   return results;
 }
 
-async function runCell(o: RunOptions, plan: ReturnType<typeof planRun>, cell: PlannedCell, dep: Deployment): Promise<CellResult> {
+async function runCell(
+  o: RunOptions,
+  plan: ReturnType<typeof planRun>,
+  cell: PlannedCell,
+  dep: Deployment,
+): Promise<CellResult> {
   const { tier } = cell;
   const total = plan.cells.length;
   const startedAt = new Date().toISOString();
@@ -153,7 +166,13 @@ async function runCell(o: RunOptions, plan: ReturnType<typeof planRun>, cell: Pl
   });
   const sampler = o.platform.sampler(dep);
   let samples: Promise<ProxySamples[]> | undefined;
-  const base = { mode: cell.mode, tier: tier.name, repetition: cell.repetition, index: cell.index, startedAt };
+  const base = {
+    mode: cell.mode,
+    tier: tier.name,
+    repetition: cell.repetition,
+    index: cell.index,
+    startedAt,
+  };
   try {
     const latency = await o.platform.load(o.engine, dep, tier, {
       signal: o.signal,
@@ -164,20 +183,55 @@ async function runCell(o: RunOptions, plan: ReturnType<typeof planRun>, cell: Pl
       },
       onProgress: (p) => {
         const into = p.phase === 'warmup' ? p.elapsedSec : tier.warmupSec + p.elapsedSec;
-        o.onEvent({ event: 'cell-progress', index: cell.index, total, etaSeconds: secondsRemaining(plan, cell.index, into, o.spec.cooldownSec), ...p });
+        o.onEvent({
+          event: 'cell-progress',
+          index: cell.index,
+          total,
+          etaSeconds: secondsRemaining(plan, cell.index, into, o.spec.cooldownSec),
+          ...p,
+        });
       },
     });
     const proxies = await (samples ?? sampler.stop());
-    return { ...base, status: 'ok', finishedAt: new Date().toISOString(), latency, proxies, flags: cellFlags(latency) };
+    return {
+      ...base,
+      status: 'ok',
+      finishedAt: new Date().toISOString(),
+      latency,
+      proxies,
+      flags: cellFlags(latency),
+    };
   } catch (e) {
     await (samples ?? sampler.stop()).catch(() => []);
-    if (isAbort(e, o.signal)) return { ...base, status: 'skipped', error: 'interrupted', finishedAt: new Date().toISOString(), flags: ['interrupted'] };
-    return { ...base, status: 'failed', error: errorMessage(e), finishedAt: new Date().toISOString(), flags: ['failed'] };
+    if (isAbort(e, o.signal))
+      return {
+        ...base,
+        status: 'skipped',
+        error: 'interrupted',
+        finishedAt: new Date().toISOString(),
+        flags: ['interrupted'],
+      };
+    return {
+      ...base,
+      status: 'failed',
+      error: errorMessage(e),
+      finishedAt: new Date().toISOString(),
+      flags: ['failed'],
+    };
   }
 }
 
 function cellDoneEvent(c: CellResult, total: number): RunEvent {
-  const ev: RunEvent = { event: 'cell-done', index: c.index, total, mode: c.mode, tier: c.tier, repetition: c.repetition, status: c.status, flags: c.flags };
+  const ev: RunEvent = {
+    event: 'cell-done',
+    index: c.index,
+    total,
+    mode: c.mode,
+    tier: c.tier,
+    repetition: c.repetition,
+    status: c.status,
+    flags: c.flags,
+  };
   if (c.error) ev.error = c.error;
   if (c.latency) {
     const h = decodeHistogram(c.latency.histogram);

@@ -9,9 +9,39 @@ import type { ResolvedSpec, Tier } from './schema.js';
  * Connections grow with rate so that a keep-alive pool never becomes the bottleneck at the tier's rate.
  */
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'low', rps: 50, durationSec: 10, warmupSec: 3, connections: 4, payloadBytes: 256, protocol: 'http/1.1', maxInFlight: 256, timeoutMs: 5000 },
-  { name: 'medium', rps: 500, durationSec: 10, warmupSec: 3, connections: 16, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 512, timeoutMs: 5000 },
-  { name: 'high', rps: 2000, durationSec: 10, warmupSec: 3, connections: 32, payloadBytes: 1024, protocol: 'http/1.1', maxInFlight: 1024, timeoutMs: 5000 },
+  {
+    name: 'low',
+    rps: 50,
+    durationSec: 10,
+    warmupSec: 3,
+    connections: 4,
+    payloadBytes: 256,
+    protocol: 'http/1.1',
+    maxInFlight: 256,
+    timeoutMs: 5000,
+  },
+  {
+    name: 'medium',
+    rps: 500,
+    durationSec: 10,
+    warmupSec: 3,
+    connections: 16,
+    payloadBytes: 1024,
+    protocol: 'http/1.1',
+    maxInFlight: 512,
+    timeoutMs: 5000,
+  },
+  {
+    name: 'high',
+    rps: 2000,
+    durationSec: 10,
+    warmupSec: 3,
+    connections: 32,
+    payloadBytes: 1024,
+    protocol: 'http/1.1',
+    maxInFlight: 1024,
+    timeoutMs: 5000,
+  },
 ];
 
 export const DEFAULT_SPEC: ResolvedSpec = {

@@ -10,29 +10,49 @@ export async function readSpecInput(path: string): Promise<Record<string, unknow
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read spec ${path}: ${errorMessage(e)}`, [], 'check the path, or run without a spec file to use the embedded default');
+    throw new UserError(
+      `cannot read spec ${path}: ${errorMessage(e)}`,
+      [],
+      'check the path, or run without a spec file to use the embedded default',
+    );
   }
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new UserError(`spec ${path} is not valid YAML or JSON`, [errorMessage(e)], 'fix the syntax at the line shown');
+    throw new UserError(
+      `spec ${path} is not valid YAML or JSON`,
+      [errorMessage(e)],
+      'fix the syntax at the line shown',
+    );
   }
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new UserError(`spec ${path} must be a mapping of fields (name, modes, tiers, …), not a ${Array.isArray(data) ? 'list' : typeof data}`, [], 'see examples/spec.yaml');
+    throw new UserError(
+      `spec ${path} must be a mapping of fields (name, modes, tiers, …), not a ${Array.isArray(data) ? 'list' : typeof data}`,
+      [],
+      'see examples/spec.yaml',
+    );
   }
   return data as Record<string, unknown>;
 }
 
 /** Reads and resolves a spec file; no file: the embedded default. `overrides` (from flags) win over the file. */
-export async function loadSpec(path?: string, overrides: Record<string, unknown> = {}): Promise<ResolvedSpec> {
+export async function loadSpec(
+  path?: string,
+  overrides: Record<string, unknown> = {},
+): Promise<ResolvedSpec> {
   const input = path ? await readSpecInput(path) : {};
   const merged: Record<string, unknown> = { ...input };
   for (const [k, v] of Object.entries(overrides)) {
     const cur = merged[k];
     merged[k] =
-      typeof cur === 'object' && cur !== null && !Array.isArray(cur) && typeof v === 'object' && v !== null && !Array.isArray(v)
+      typeof cur === 'object' &&
+      cur !== null &&
+      !Array.isArray(cur) &&
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v)
         ? { ...cur, ...v }
         : v;
   }

@@ -26,7 +26,9 @@ export function mergeWithDefaults(user: unknown): unknown {
   if (!isObject(user)) return user; // validation reports "expected object"
   const merged = mergeDeep(structuredClone(DEFAULT_SPEC) as unknown as Json, user);
   if (Array.isArray(user.tiers)) {
-    merged.tiers = user.tiers.map((t: unknown) => (isObject(t) ? { ...tierDefaults(t.name, t.rps), ...t } : t));
+    merged.tiers = user.tiers.map((t: unknown) =>
+      isObject(t) ? { ...tierDefaults(t.name, t.rps), ...t } : t,
+    );
   }
   return merged;
 }

@@ -33,22 +33,32 @@ export function rotate<T>(items: readonly T[], k: number): T[] {
 export function planRun(spec: ResolvedSpec, interleaveBlocked?: string): Plan {
   const order = spec.order === 'interleaved' && !interleaveBlocked ? 'interleaved' : 'mode-major';
   const cells: PlannedCell[] = [];
-  const push = (mode: ModeName, tier: Tier, repetition: number) => cells.push({ mode, tier, repetition, index: cells.length });
+  const push = (mode: ModeName, tier: Tier, repetition: number) =>
+    cells.push({ mode, tier, repetition, index: cells.length });
   if (order === 'interleaved') {
     for (let r = 1; r <= spec.repetitions; r++)
-      for (const tier of spec.tiers) for (const mode of rotate(spec.modes, spec.seed + r - 1)) push(mode, tier, r);
+      for (const tier of spec.tiers)
+        for (const mode of rotate(spec.modes, spec.seed + r - 1)) push(mode, tier, r);
   } else {
     for (const mode of spec.modes)
       for (let r = 1; r <= spec.repetitions; r++) for (const tier of spec.tiers) push(mode, tier, r);
   }
-  const expectedSeconds = cells.reduce((s, c) => s + c.tier.warmupSec + c.tier.durationSec + spec.cooldownSec, 0);
+  const expectedSeconds = cells.reduce(
+    (s, c) => s + c.tier.warmupSec + c.tier.durationSec + spec.cooldownSec,
+    0,
+  );
   const plan: Plan = { order, cells, expectedSeconds };
   if (interleaveBlocked && spec.order === 'interleaved') plan.orderReason = interleaveBlocked;
   return plan;
 }
 
 /** Seconds left from a cell (and how far into it), for progress ETAs. */
-export function secondsRemaining(plan: Plan, cellIndex: number, secondsIntoCell: number, cooldownSec: number): number {
+export function secondsRemaining(
+  plan: Plan,
+  cellIndex: number,
+  secondsIntoCell: number,
+  cooldownSec: number,
+): number {
   let left = 0;
   for (const c of plan.cells.slice(cellIndex)) left += c.tier.warmupSec + c.tier.durationSec + cooldownSec;
   return Math.max(0, left - secondsIntoCell);

@@ -10,7 +10,10 @@ import { kubernetesSettingsSchema } from '../platforms/kubernetes/settings.js';
  */
 const name = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lower-case letters, digits and dashes, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'use 1-40 lower-case letters, digits and dashes, starting with a letter or digit',
+  );
 
 export const tierSchema = z
   .object({
@@ -18,13 +21,20 @@ export const tierSchema = z
     /** Target arrival rate (requests per second), open model. */
     rps: z.number().positive().max(100_000),
     /** Measure window, seconds. */
-    durationSec: z.number().positive().max(24 * 3600),
+    durationSec: z
+      .number()
+      .positive()
+      .max(24 * 3600),
     /** Load before the measure window; never recorded. */
     warmupSec: z.number().min(0).max(3600),
     /** Keep-alive connections the engine opens (k6: pre-allocated VUs). */
     connections: z.number().int().min(1).max(10_000),
     /** Response body size the app returns, bytes. */
-    payloadBytes: z.number().int().min(0).max(16 * 1024 * 1024),
+    payloadBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024),
     protocol: z.enum(['http/1.1']),
     /** Requests allowed in flight (queued or on the wire) before new arrivals are dropped (k6: maxVUs). */
     maxInFlight: z.number().int().min(1).max(100_000),

@@ -26,7 +26,10 @@ export function createHistogram(): Histogram {
 
 /** Records a value in microseconds, clamped into the trackable range so that one outlier never throws. */
 export function recordMicros(h: Histogram, us: number): void {
-  const v = Math.min(HISTOGRAM_CONFIG.highestTrackableValue, Math.max(HISTOGRAM_CONFIG.lowestDiscernibleValue, Math.round(us)));
+  const v = Math.min(
+    HISTOGRAM_CONFIG.highestTrackableValue,
+    Math.max(HISTOGRAM_CONFIG.lowestDiscernibleValue, Math.round(us)),
+  );
   h.recordValue(v);
 }
 
@@ -72,7 +75,8 @@ export interface HistogramBucket {
  * getValueAtPercentile() reports, so percentiles computed from these buckets equal the histogram's own.
  */
 export function histogramBuckets(h: Histogram): HistogramBucket[] {
-  if (!(h instanceof hdr.JsHistogram)) throw new Error('histogramBuckets needs a JS histogram (createHistogram)');
+  if (!(h instanceof hdr.JsHistogram))
+    throw new Error('histogramBuckets needs a JS histogram (createHistogram)');
   const out: HistogramBucket[] = [];
   const it = h.recordedValuesIterator;
   it.reset();

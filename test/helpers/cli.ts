@@ -16,11 +16,15 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
 
 /** Starts the CLI as a real child process (from sources, through tsx), for signal and cleanup tests. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url)), ...args], {
-    cwd: REPO,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url)), ...args],
+    {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 export interface Finished {
@@ -39,6 +43,8 @@ export function collect(child: ChildProcess): { lines: string[]; done: Promise<F
     lines.push(...d.toString().split('\n').filter(Boolean));
   });
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { lines, done };
 }

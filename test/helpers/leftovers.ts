@@ -65,7 +65,8 @@ export function snapshotRun(runId: string): RunSnapshot {
   }
   const listening = listeningSockets();
   const ports = new Set<number>();
-  for (const pid of pids) for (const inode of socketInodes(pid)) if (listening.has(inode)) ports.add(listening.get(inode)!);
+  for (const pid of pids)
+    for (const inode of socketInodes(pid)) if (listening.has(inode)) ports.add(listening.get(inode)!);
   return { runDir, pids, ports: [...ports] };
 }
 

@@ -32,7 +32,19 @@ function events(lines: string[]): { event: string; [k: string]: unknown }[] {
 describe('meshbench run, end to end', () => {
   it('runs every mode, writes results and report, and leaves nothing behind', async () => {
     const runId = `e2e-ok-${process.pid}`;
-    const child = spawnCli(['run', '--quick', '--tiers', 'low', '--repetitions', '1', '--run-id', runId, '--out', dir, '--json']);
+    const child = spawnCli([
+      'run',
+      '--quick',
+      '--tiers',
+      'low',
+      '--repetitions',
+      '1',
+      '--run-id',
+      runId,
+      '--out',
+      dir,
+      '--json',
+    ]);
     children.push(child);
     const { lines, done } = collect(child);
     // Once the first cell starts, every mode is up: record what the run started.
@@ -57,7 +69,9 @@ describe('meshbench run, end to end', () => {
     // Every cell's proxies were sampled: the sidecar modes show their 3 proxies with CPU and memory.
     const sidecar = results.cells.find((c) => c.mode === 'istio-sidecar')!;
     expect(sidecar.proxies).toHaveLength(3);
-    expect(sidecar.proxies!.every((p) => p.points.length > 0 && p.points.every((x) => x.memMiB > 0))).toBe(true);
+    expect(sidecar.proxies!.every((p) => p.points.length > 0 && p.points.every((x) => x.memMiB > 0))).toBe(
+      true,
+    );
     const md = await readFile(join(dir, runId, 'report.md'), 'utf8');
     expect(md).toMatch(/P50 latency added/);
     expect(md).toMatch(/P99 latency added/);
@@ -67,11 +81,28 @@ describe('meshbench run, end to end', () => {
 
   it('on SIGINT: stops, tears down, keeps finished cells, exits 130', async () => {
     const runId = `e2e-int-${process.pid}`;
-    const child = spawnCli(['run', '--quick', '--modes', 'baseline,istio-sidecar', '--tiers', 'low', '--repetitions', '3', '--run-id', runId, '--out', dir, '--json']);
+    const child = spawnCli([
+      'run',
+      '--quick',
+      '--modes',
+      'baseline,istio-sidecar',
+      '--tiers',
+      'low',
+      '--repetitions',
+      '3',
+      '--run-id',
+      runId,
+      '--out',
+      dir,
+      '--json',
+    ]);
     children.push(child);
     const { lines, done } = collect(child);
     const snap = await waitFor(
-      () => (events(lines).some((e) => e.event === 'cell-progress' && e.index === 1 && e.phase === 'measure') ? snapshotRun(runId) : undefined),
+      () =>
+        events(lines).some((e) => e.event === 'cell-progress' && e.index === 1 && e.phase === 'measure')
+          ? snapshotRun(runId)
+          : undefined,
       60_000,
       'the second cell to be measuring',
     );
@@ -91,11 +122,28 @@ describe('meshbench run, end to end', () => {
 
   it('on a second SIGINT: exits at once and still kills the processes', async () => {
     const runId = `e2e-int2-${process.pid}`;
-    const child = spawnCli(['run', '--quick', '--modes', 'baseline,appmesh', '--tiers', 'low', '--repetitions', '3', '--run-id', runId, '--out', dir, '--json']);
+    const child = spawnCli([
+      'run',
+      '--quick',
+      '--modes',
+      'baseline,appmesh',
+      '--tiers',
+      'low',
+      '--repetitions',
+      '3',
+      '--run-id',
+      runId,
+      '--out',
+      dir,
+      '--json',
+    ]);
     children.push(child);
     const { lines, done } = collect(child);
     const snap = await waitFor(
-      () => (events(lines).some((e) => e.event === 'cell-progress' && e.phase === 'measure') ? snapshotRun(runId) : undefined),
+      () =>
+        events(lines).some((e) => e.event === 'cell-progress' && e.phase === 'measure')
+          ? snapshotRun(runId)
+          : undefined,
       60_000,
       'a cell to be measuring',
     );
@@ -103,7 +151,11 @@ describe('meshbench run, end to end', () => {
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
-    await waitFor(() => (snap.pids.every((p) => !alive(p)) ? true : undefined), 5_000, 'every process to be gone');
+    await waitFor(
+      () => (snap.pids.every((p) => !alive(p)) ? true : undefined),
+      5_000,
+      'every process to be gone',
+    );
     expect(snap.pids.filter(alive)).toEqual([]);
   });
 
@@ -126,7 +178,10 @@ exec haproxy "$@"
     );
     await chmod(wrapper, 0o755);
     const spec = join(dir, 'spec.yaml');
-    await writeFile(spec, `modes: [baseline, istio-sidecar, appmesh]\ntiers: [{name: low}]\nrepetitions: 1\nlocal: {haproxy: ${wrapper}}\n`);
+    await writeFile(
+      spec,
+      `modes: [baseline, istio-sidecar, appmesh]\ntiers: [{name: low}]\nrepetitions: 1\nlocal: {haproxy: ${wrapper}}\n`,
+    );
     const runId = `e2e-fail-${process.pid}`;
     const child = spawnCli(['run', spec, '--quick', '--run-id', runId, '--out', dir]);
     children.push(child);
@@ -147,7 +202,21 @@ exec haproxy "$@"
 describe('meshbench cleanup', () => {
   it('after a hard kill (SIGKILL): lists and removes what the run left, exit 0', async () => {
     const runId = `e2e-kill-${process.pid}`;
-    const child = spawnCli(['run', '--quick', '--modes', 'baseline,istio-ambient', '--tiers', 'low', '--repetitions', '2', '--run-id', runId, '--out', dir, '--json']);
+    const child = spawnCli([
+      'run',
+      '--quick',
+      '--modes',
+      'baseline,istio-ambient',
+      '--tiers',
+      'low',
+      '--repetitions',
+      '2',
+      '--run-id',
+      runId,
+      '--out',
+      dir,
+      '--json',
+    ]);
     children.push(child);
     const { lines, done } = collect(child);
     const snap = await waitFor(
@@ -173,7 +242,10 @@ describe('meshbench cleanup', () => {
 describe('known answers through the whole pipeline', () => {
   it('an app that adds 5 ms is reported about 5 ms slower at p50; 500 RPS is held within 2%', async () => {
     const spec = join(dir, 'spec.yaml');
-    await writeFile(spec, 'modes: [baseline]\ntiers: [{name: calib, rps: 500, durationSec: 3, warmupSec: 0.5, connections: 16}]\nrepetitions: 2\n');
+    await writeFile(
+      spec,
+      'modes: [baseline]\ntiers: [{name: calib, rps: 500, durationSec: 3, warmupSec: 0.5, connections: 16}]\nrepetitions: 2\n',
+    );
     const p50 = async (delay: number) => {
       const runId = `e2e-delay${delay}-${process.pid}`;
       const r = await runCli(['run', spec, '--delay-ms', String(delay), '--run-id', runId, '--out', dir]);

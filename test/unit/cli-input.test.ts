@@ -20,7 +20,11 @@ describe('bad input: message, exit 2, nothing started', () => {
   const cases: [string, string, RegExp][] = [
     ['wrong type', 'repetitions: three\n', /repetitions: expected number, got string/],
     ['unknown mode', 'modes: [baseline, cilium]\n', /modes\[1\]: 'cilium' is not one of/],
-    ['negative rate', 'tiers:\n  - name: low\n    rps: -10\n', /tiers\[0\]\.rps: Number must be greater than 0/],
+    [
+      'negative rate',
+      'tiers:\n  - name: low\n    rps: -10\n',
+      /tiers\[0\]\.rps: Number must be greater than 0/,
+    ],
     ['unknown field', 'tiers:\n  - name: low\n    rate: 10\n', /tiers\[0\]: unknown field 'rate'/],
     ['broken YAML', 'modes: [baseline\n', /not valid YAML or JSON/],
   ];
@@ -69,7 +73,8 @@ describe('help and plan', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
-    for (const c of ['run', 'plan', 'report', 'doctor']) expect(text).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
+    for (const c of ['run', 'plan', 'report', 'doctor'])
+      expect(text).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
   });
 
   it('run --help lists its options', async () => {

@@ -29,16 +29,47 @@ function minimalResults(): ResultsFile {
     spec: DEFAULT_SPEC,
     plan: { order: 'interleaved', cells: [{ mode: 'baseline', tier: 'low', repetition: 1 }] },
     environment: {
-      platform: 'local', meshbenchVersion: '0', node: 'v20', os: 'Linux', kernel: '6', hostname: 'h', cpuModel: 'c', cpus: 2, memoryGiB: 24,
-      engine: { name: 'builtin', version: 'x' }, proxy: { name: 'haproxy', version: '2.6' },
+      platform: 'local',
+      meshbenchVersion: '0',
+      node: 'v20',
+      os: 'Linux',
+      kernel: '6',
+      hostname: 'h',
+      cpuModel: 'c',
+      cpus: 2,
+      memoryGiB: 24,
+      engine: { name: 'builtin', version: 'x' },
+      proxy: { name: 'haproxy', version: '2.6' },
     },
-    topology: [{ mode: 'baseline', pods: [{ name: 'client', role: 'client', node: 'node-1' }], nodes: ['node-1'], proxies: [], path: ['client', 'app'] }],
+    topology: [
+      {
+        mode: 'baseline',
+        pods: [{ name: 'client', role: 'client', node: 'node-1' }],
+        nodes: ['node-1'],
+        proxies: [],
+        path: ['client', 'app'],
+      },
+    ],
     cells: [
       {
-        mode: 'baseline', tier: 'low', repetition: 1, index: 0, status: 'ok', startedAt: 'a', finishedAt: 'b', flags: [],
+        mode: 'baseline',
+        tier: 'low',
+        repetition: 1,
+        index: 0,
+        status: 'ok',
+        startedAt: 'a',
+        finishedAt: 'b',
+        flags: [],
         latency: {
-          histogram: encodeHistogram(h), coordinatedOmissionCorrected: true, requests: 1, ok: 1,
-          errors: { byStatus: {}, byKind: {} }, dropped: 0, targetRps: 1, achievedRps: 1, measureSeconds: 1,
+          histogram: encodeHistogram(h),
+          coordinatedOmissionCorrected: true,
+          requests: 1,
+          ok: 1,
+          errors: { byStatus: {}, byKind: {} },
+          dropped: 0,
+          targetRps: 1,
+          achievedRps: 1,
+          measureSeconds: 1,
         },
         proxies: [],
       },
@@ -93,7 +124,9 @@ describe('results.json write and read', () => {
     const r2 = minimalResults() as unknown as { cells: Record<string, unknown>[] };
     delete r2.cells[0]!.latency;
     await writeFile(p, JSON.stringify(r2));
-    expect((await rejection(p)).problems.join('\n')).toMatch(/cells\[0\]: a cell with status ok must have latency/);
+    expect((await rejection(p)).problems.join('\n')).toMatch(
+      /cells\[0\]: a cell with status ok must have latency/,
+    );
   });
 
   it('reads back exactly what was written', async () => {

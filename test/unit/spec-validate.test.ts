@@ -28,7 +28,12 @@ describe('resolveSpec', () => {
   });
 
   it('fills a partially written tier from the default tier of the same name, or from its rate', () => {
-    const s = resolveSpec({ tiers: [{ name: 'medium', durationSec: 3 }, { name: 'burst', rps: 6000 }] });
+    const s = resolveSpec({
+      tiers: [
+        { name: 'medium', durationSec: 3 },
+        { name: 'burst', rps: 6000 },
+      ],
+    });
     expect(s.tiers[0]).toMatchObject({ name: 'medium', rps: 500, durationSec: 3, connections: 16 });
     expect(s.tiers[1]).toMatchObject({ name: 'burst', rps: 6000, connections: 100, maxInFlight: 6000 });
   });
@@ -40,24 +45,56 @@ describe('resolveSpec', () => {
 
   const bad: [string, unknown, RegExp][] = [
     ['wrong type', { repetitions: 'three' }, /^repetitions: expected number, got string$/],
-    ['unknown mode', { modes: ['baseline', 'linkerd2'] }, /^modes\[1\]: 'linkerd2' is not one of 'baseline', 'istio-sidecar'/],
-    ['negative rate', { tiers: [{ name: 'low', rps: -5 }] }, /^tiers\[0\]\.rps: Number must be greater than 0$/],
+    [
+      'unknown mode',
+      { modes: ['baseline', 'linkerd2'] },
+      /^modes\[1\]: 'linkerd2' is not one of 'baseline', 'istio-sidecar'/,
+    ],
+    [
+      'negative rate',
+      { tiers: [{ name: 'low', rps: -5 }] },
+      /^tiers\[0\]\.rps: Number must be greater than 0$/,
+    ],
     ['unknown field', { tiers: [{ name: 'low', rsp: 10 }] }, /^tiers\[0\]: unknown field 'rsp'/],
     ['unknown top-level field', { repetitons: 2 }, /^\(spec\): unknown field 'repetitons'/],
     ['duplicate mode', { modes: ['baseline', 'baseline'] }, /^modes: each mode may be listed once$/],
-    ['duplicate tier', { tiers: [{ name: 'a', rps: 1 }, { name: 'a', rps: 2 }] }, /^tiers: tier names must be unique$/],
-    ['fractional connections', { tiers: [{ name: 'low', connections: 1.5 }] }, /^tiers\[0\]\.connections: expected integer, got float$/],
+    [
+      'duplicate tier',
+      {
+        tiers: [
+          { name: 'a', rps: 1 },
+          { name: 'a', rps: 2 },
+        ],
+      },
+      /^tiers: tier names must be unique$/,
+    ],
+    [
+      'fractional connections',
+      { tiers: [{ name: 'low', connections: 1.5 }] },
+      /^tiers\[0\]\.connections: expected integer, got float$/,
+    ],
     ['zero replicas', { app: { replicas: 0 } }, /^app\.replicas: Number must be greater than or equal to 1$/],
-    ['unsupported protocol', { tiers: [{ name: 'low', protocol: 'h3' }] }, /^tiers\[0\]\.protocol: 'h3' is not one of 'http\/1.1'$/],
+    [
+      'unsupported protocol',
+      { tiers: [{ name: 'low', protocol: 'h3' }] },
+      /^tiers\[0\]\.protocol: 'h3' is not one of 'http\/1.1'$/,
+    ],
     ['not an object', ['baseline'], /^\(spec\): expected object, got array$/],
   ];
   it.each(bad)('rejects %s with the field path', (_name, input, message) => {
     const problems = problemsOf(input);
-    expect(problems.some((p) => message.test(p)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => message.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('reports every problem at once, not just the first', () => {
-    const problems = problemsOf({ repetitions: 0, modes: ['nope'], tiers: [{ name: 'low', rps: -1, warmupSec: -1 }] });
+    const problems = problemsOf({
+      repetitions: 0,
+      modes: ['nope'],
+      tiers: [{ name: 'low', rps: -1, warmupSec: -1 }],
+    });
     expect(problems.length).toBeGreaterThanOrEqual(4);
   });
 });
