@@ -19,7 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function events(lines: string[]): { event: string; [k: string]: unknown }[] {
+function events(lines: string[]): RunEventLine[] {
   return lines.flatMap((l) => {
     try {
       return [JSON.parse(l) as { event: string }];
@@ -29,28 +29,40 @@ function events(lines: string[]): { event: string; [k: string]: unknown }[] {
   });
 }
 
+type RunEventLine = { event: string; [k: string]: unknown };
+
+/**
+ * Starts `meshbench run <args> --run-id <id> --out <dir> --json` as a child process and waits until an event
+ * matches; then records what the run had started (pids, ports, run dir) while it still runs.
+ */
+async function startRunUntil(
+  runId: string,
+  args: string[],
+  until: (e: RunEventLine) => boolean,
+  what: string,
+): Promise<{
+  child: ReturnType<typeof spawnCli>;
+  done: ReturnType<typeof collect>['done'];
+  snap: RunSnapshot;
+}> {
+  const child = spawnCli(['run', ...args, '--run-id', runId, '--out', dir, '--json']);
+  children.push(child);
+  const { lines, done } = collect(child);
+  const snap = await waitFor(
+    () => (events(lines).some(until) ? snapshotRun(runId) : undefined),
+    60_000,
+    what,
+  );
+  return { child, done, snap };
+}
+
 describe('meshbench run, end to end', () => {
   it('runs every mode, writes results and report, and leaves nothing behind', async () => {
     const runId = `e2e-ok-${process.pid}`;
-    const child = spawnCli([
-      'run',
-      '--quick',
-      '--tiers',
-      'low',
-      '--repetitions',
-      '1',
-      '--run-id',
+    const { done, snap } = await startRunUntil(
       runId,
-      '--out',
-      dir,
-      '--json',
-    ]);
-    children.push(child);
-    const { lines, done } = collect(child);
-    // Once the first cell starts, every mode is up: record what the run started.
-    const snap: RunSnapshot = await waitFor(
-      () => (events(lines).some((e) => e.event === 'cell-start') ? snapshotRun(runId) : undefined),
-      60_000,
+      ['--quick', '--tiers', 'low', '--repetitions', '1'],
+      (e) => e.event === 'cell-start',
       'the first cell',
     );
     // 5 modes x 2 app replicas, plus HAProxy: 3 per sidecar mode (x2), 2 ztunnels, 2 ztunnels + 1 waypoint
@@ -81,29 +93,10 @@ describe('meshbench run, end to end', () => {
 
   it('on SIGINT: stops, tears down, keeps finished cells, exits 130', async () => {
     const runId = `e2e-int-${process.pid}`;
-    const child = spawnCli([
-      'run',
-      '--quick',
-      '--modes',
-      'baseline,istio-sidecar',
-      '--tiers',
-      'low',
-      '--repetitions',
-      '3',
-      '--run-id',
+    const { child, done, snap } = await startRunUntil(
       runId,
-      '--out',
-      dir,
-      '--json',
-    ]);
-    children.push(child);
-    const { lines, done } = collect(child);
-    const snap = await waitFor(
-      () =>
-        events(lines).some((e) => e.event === 'cell-progress' && e.index === 1 && e.phase === 'measure')
-          ? snapshotRun(runId)
-          : undefined,
-      60_000,
+      ['--quick', '--modes', 'baseline,istio-sidecar', '--tiers', 'low', '--repetitions', '3'],
+      (e) => e.event === 'cell-progress' && e.index === 1 && e.phase === 'measure',
       'the second cell to be measuring',
     );
     expect(snap.pids.length).toBe(2 + 2 + 3);
@@ -122,29 +115,10 @@ describe('meshbench run, end to end', () => {
 
   it('on a second SIGINT: exits at once and still kills the processes', async () => {
     const runId = `e2e-int2-${process.pid}`;
-    const child = spawnCli([
-      'run',
-      '--quick',
-      '--modes',
-      'baseline,appmesh',
-      '--tiers',
-      'low',
-      '--repetitions',
-      '3',
-      '--run-id',
+    const { child, done, snap } = await startRunUntil(
       runId,
-      '--out',
-      dir,
-      '--json',
-    ]);
-    children.push(child);
-    const { lines, done } = collect(child);
-    const snap = await waitFor(
-      () =>
-        events(lines).some((e) => e.event === 'cell-progress' && e.phase === 'measure')
-          ? snapshotRun(runId)
-          : undefined,
-      60_000,
+      ['--quick', '--modes', 'baseline,appmesh', '--tiers', 'low', '--repetitions', '3'],
+      (e) => e.event === 'cell-progress' && e.phase === 'measure',
       'a cell to be measuring',
     );
     child.kill('SIGINT');
@@ -202,26 +176,10 @@ exec haproxy "$@"
 describe('meshbench cleanup', () => {
   it('after a hard kill (SIGKILL): lists and removes what the run left, exit 0', async () => {
     const runId = `e2e-kill-${process.pid}`;
-    const child = spawnCli([
-      'run',
-      '--quick',
-      '--modes',
-      'baseline,istio-ambient',
-      '--tiers',
-      'low',
-      '--repetitions',
-      '2',
-      '--run-id',
+    const { child, done, snap } = await startRunUntil(
       runId,
-      '--out',
-      dir,
-      '--json',
-    ]);
-    children.push(child);
-    const { lines, done } = collect(child);
-    const snap = await waitFor(
-      () => (events(lines).some((e) => e.event === 'cell-start') ? snapshotRun(runId) : undefined),
-      60_000,
+      ['--quick', '--modes', 'baseline,istio-ambient', '--tiers', 'low', '--repetitions', '2'],
+      (e) => e.event === 'cell-start',
       'the first cell',
     );
     child.kill('SIGKILL'); // no teardown can run: only the run directory remembers what was started
