@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
 
 /**
  * A tiny configurable HTTP/1.1 server on 127.0.0.1 for tests: keep-alive, answers `GET /?size=N` with N bytes
@@ -112,5 +113,20 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       });
       return closed;
     },
+  };
+}
+
+/** A starter for test servers that are all closed after each test (register it at a test file's top level). */
+export function testServersClosedAfterEach(): (
+  opts?: Parameters<typeof startTestServer>[0],
+) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (opts) => {
+    const s = await startTestServer(opts);
+    servers.push(s);
+    return s;
   };
 }

@@ -1,19 +1,11 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 import type { Tier } from '../../src/spec/schema.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
-import { startTestServer, type TestServer } from '../helpers/http-test-server.js';
+import { testServersClosedAfterEach } from '../helpers/http-test-server.js';
 
-const servers: TestServer[] = [];
-async function server(opts?: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const s = await startTestServer(opts);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = testServersClosedAfterEach();
 
 function tier(t: Partial<Tier>): Tier {
   return {
