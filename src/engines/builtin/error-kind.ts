@@ -1,27 +1,13 @@
 import type { ErrorKind } from '../../results/schema.js';
 
-/** Thrown (by the generator itself) when a request is still unanswered after the tier's timeoutMs. */
-export class RequestTimeoutError extends Error {
-  readonly code = 'MESHBENCH_REQUEST_TIMEOUT';
-  constructor(timeoutMs: number) {
-    super(`no complete response within ${timeoutMs} ms`);
-    this.name = 'RequestTimeoutError';
-  }
-}
-
-// Codes from Node's net/os layer and undici's errors (undici/lib/core/errors.js).
+// Socket error codes from Node's net layer (libuv). ETIMEDOUT is the kernel's (a connect that got no answer);
+// request timeouts are declared by the sender itself (http-sender.ts, sweep), from each request's send time.
 const KIND_BY_CODE: Readonly<Record<string, ErrorKind>> = {
-  MESHBENCH_REQUEST_TIMEOUT: 'timeout',
-  UND_ERR_HEADERS_TIMEOUT: 'timeout',
-  UND_ERR_BODY_TIMEOUT: 'timeout',
-  UND_ERR_CONNECT_TIMEOUT: 'timeout',
   ETIMEDOUT: 'timeout',
   ECONNREFUSED: 'refused',
   ECONNRESET: 'reset',
   EPIPE: 'reset',
   ECONNABORTED: 'reset',
-  UND_ERR_SOCKET: 'reset',
-  UND_ERR_CLOSED: 'reset',
 };
 
 function codeOf(e: unknown): string | undefined {
@@ -30,7 +16,10 @@ function codeOf(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Sorts a failed request's error into the results schema's kinds, looking through `cause` and AggregateError. */
+/**
+ * Sorts a socket error into the results schema's kinds, looking through `cause` and AggregateError (a
+ * connect to `localhost` tries ::1 and 127.0.0.1, and fails with both errors).
+ */
 export function classifyError(e: unknown, depth = 0): ErrorKind {
   const kind = KIND_BY_CODE[codeOf(e) ?? ''];
   if (kind) return kind;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Engine, LoadHooks, Target } from '../engine.js';
 import type { LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
@@ -11,11 +10,6 @@ export { AbortError } from './worker-host.js';
 
 /** LoadHooks.onProgress cadence. */
 const PROGRESS_INTERVAL_MS = 250;
-
-function undiciVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('undici/package.json') as { version: string }).version;
-}
 
 export function loadPlanFor(target: Target, tier: Tier): LoadPlan {
   if (target.endpoints.length === 0) throw new RangeError('the target has no endpoints');
@@ -34,13 +28,13 @@ export function loadPlanFor(target: Target, tier: Tier): LoadPlan {
 
 /**
  * The builtin engine: an open-model, constant-arrival-rate HTTP/1.1 load generator (k6's constant-arrival-rate
- * executor) running in a worker thread with undici keep-alive pools, coordinated-omission corrected.
+ * executor) running in a worker thread with its own keep-alive HTTP/1.1 client over bare sockets
+ * (http-sender.ts), coordinated-omission corrected.
  */
 export function createBuiltinEngine(): Engine {
   return {
     name: 'builtin',
-    version: () =>
-      Promise.resolve(`builtin-${MESHBENCH_VERSION} (node ${process.version}, undici ${undiciVersion()})`),
+    version: () => Promise.resolve(`builtin-${MESHBENCH_VERSION} (node ${process.version})`),
     async run(target: Target, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
       const result = await runInWorker(loadPlanFor(target, tier), hooks);
       return toLatencyResult([result], tier);

@@ -6,19 +6,15 @@ import { splitConnections } from './connection-plan.js';
 import { createHttpSender } from './http-sender.js';
 import type { LoadPlan, WorkerEvent, WorkerResult } from './protocol.js';
 import { createTally, recordOutcome } from './tally.js';
-import { spinWindowMs, sweepIntervalMs, wakeDelayMs } from './timing-policy.js';
+import { spinUntil } from './spin-until.js';
+import { chooseWait, sweepIntervalMs } from './timing-policy.js';
 
 /**
  * Generates one plan's load in the current thread (the worker's): an open model at a constant arrival rate.
- * Every tick reads the clock, sends every arrival that is due, and sleeps until the next one, so lateness in
+ * Every tick reads the clock, sends every arrival that is due, and waits until the next one, so lateness in
  * one tick never shifts later arrivals. Latency is timed from each arrival's intended time.
  */
-/** How close to an arrival's due time the generator may block its thread when nothing is in flight, ms. */
-const IDLE_BLOCK_WINDOW_MS = 1.5;
 const blocker = new Int32Array(new SharedArrayBuffer(4));
-/** The last stretch before a due time spent spinning after the futex wait, ms, and up to which rate. */
-const SPIN_TAIL_MS = 0.12;
-const SPIN_TAIL_MAX_RPS = 1000;
 
 export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => void): Promise<WorkerResult> {
   const schedule = planArrivals(plan.rps, plan.warmupSec, plan.durationSec);
@@ -31,7 +27,6 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     now,
   });
   const tally = createTally();
-  const spinMs = spinWindowMs(plan.rps);
   let next = 0; // next arrival index to issue
   let sent = 0;
   let completed = 0;
@@ -39,9 +34,11 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
   let issueSpanMs = plan.durationSec * 1000;
   let measureStarted = false;
   let measureEnded = false;
-  // Set once the run is over: undici's callbacks for requests aborted by close() must not send new ones.
+  // Set once the run is over: callbacks still running when the run ends must not send new ones.
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  /** When this thread started blocking inside the current callback (undefined outside such a block). */
+  let blockedSince: number | undefined;
   let immediate: NodeJS.Immediate | undefined;
   let finish: (() => void) | undefined;
   let fail: ((e: unknown) => void) | undefined;
@@ -49,7 +46,7 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     finish = resolve;
     fail = reject;
   });
-  // Callbacks run from timers and undici's handlers: an exception there must end the run, not vanish.
+  // Callbacks run from timers and socket reads: an exception there must end the run, not vanish.
   const guarded =
     <A extends unknown[]>(fn: (...a: A) => void) =>
     (...a: A): void => {
@@ -96,7 +93,7 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
   /**
    * Schedules the next wake-up: for the next arrival, or for the window's edge when that comes first. Called
    * after every tick and again whenever the last in-flight request completes, because only then may the
-   * thread block until the due time.
+   * thread block until the due time (timing-policy.ts).
    */
   const arm = (): void => {
     if (stopped || measureEnded) return;
@@ -107,28 +104,35 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     let wakeAt = t0 + (next < schedule.endMeasured ? intendedMs(next, schedule.rate) : schedule.measureEndMs);
     if (!measureStarted) wakeAt = Math.min(wakeAt, t0 + schedule.measureStartMs);
     wakeAt = Math.min(wakeAt, t0 + schedule.measureEndMs);
-    const remaining = wakeAt - now();
-    const idle = sender.inFlight === 0;
-    if (idle && remaining > 0 && remaining <= IDLE_BLOCK_WINDOW_MS) {
-      // Nothing in flight, so blocking this thread delays no response: a futex wait wakes within tens of
-      // microseconds of the due time, where a timer fires up to a millisecond late (and that lateness would
-      // count as latency). It costs no CPU, unlike spinning.
-      // Then tick at once (not via setImmediate, a further ~50 us): its send leaves a request in flight, so
-      // the arm() it ends with cannot block again, and the recursion is one level deep.
-      // A futex wakes ~0.1 ms late on a VM, so at moderate rates it wakes that much early and spins the rest
-      // (at most 0.1 ms per arrival: a tenth of a core at 1000 RPS).
-      const tail = plan.rps <= SPIN_TAIL_MAX_RPS ? SPIN_TAIL_MS : 0;
-      if (remaining > tail) Atomics.wait(blocker, 0, 0, remaining - tail);
-      while (now() < wakeAt) {
-        /* spin the tail */
+    const at = now();
+    const wait = chooseWait({
+      remainingMs: wakeAt - at,
+      idle: sender.inFlight === 0,
+      rps: plan.rps,
+      loopClockLagMs: blockedSince === undefined ? 0 : at - blockedSince,
+    });
+    switch (wait.how) {
+      case 'block': {
+        // Nothing is in flight, so blocking this thread delays no response. Then tick at once (not via
+        // setImmediate, a further ~50 us): its send leaves a request in flight, so the arm() it ends with
+        // cannot block again, and the recursion is one level deep.
+        // libuv's loop time stands still from here until this callback returns: timers armed meanwhile are
+        // corrected by how long (see chooseWait).
+        const outermost = blockedSince === undefined;
+        if (outermost) blockedSince = at;
+        if (wait.forMs > 0) Atomics.wait(blocker, 0, 0, wait.forMs);
+        spinUntil(wakeAt, now);
+        tick();
+        if (outermost) blockedSince = undefined;
+        return;
       }
-      tick();
-      return;
+      case 'now':
+        immediate = setImmediate(tick);
+        return;
+      case 'timer':
+        timer = setTimeout(tick, wait.delayMs);
+        return;
     }
-    // Idle: wake early enough to block for the rest. Busy: a timer, or a spin at low rates (timing-policy.ts).
-    const delay = wakeDelayMs(remaining, idle ? Math.max(spinMs, IDLE_BLOCK_WINDOW_MS) : spinMs);
-    if (delay === 0) immediate = setImmediate(tick);
-    else timer = setTimeout(tick, delay);
   };
 
   const tick = guarded((): void => {

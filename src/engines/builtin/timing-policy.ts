@@ -1,29 +1,58 @@
 /**
- * How the generator sleeps between arrivals. Node's timers have millisecond resolution and, on this 2-core VM,
- * fire 0.5-1 ms late (measured: p50 0.6-0.7 ms, p99 1-3 ms past the due time at 50-5000 RPS). That lateness
- * is added to every latency, since latency is timed from the intended send time. Spinning on setImmediate for
- * the last millisecond removes it (measured p50 lag 0.003 ms) but costs CPU in proportion to the rate
- * (measured 6% of a core at 50 RPS, 49% at 500 RPS): we spin only up to SPIN_MAX_RPS, where it costs at most
- * about a tenth of a core. Above that, arrivals come due every few hundred microseconds and responses wake
- * the generator often (it sends due arrivals on every completion).
- * When nothing is in flight the generator does better than either: it blocks on a futex until the due time
- * (load-generator.ts, arm()), which is precise to ~0.1 ms at no CPU cost.
+ * How the generator waits for its next arrival. Latency is timed from each arrival's intended send time, so
+ * every microsecond the generator wakes late is added to a latency. Node's timers have millisecond resolution
+ * and, on this 2-core VM, fire 0.5-1 ms late (p99 1-3 ms), so they are used only to come close:
+ * - nothing in flight and the arrival due within BLOCK_WINDOW_MS: block the thread on a futex until then.
+ *   No response can be delayed by it, it costs no CPU, and it wakes within ~0.1 ms; at rates up to
+ *   SPIN_TAIL_MAX_RPS it wakes SPIN_TAIL_MS early and spins the rest (spin-until.ts).
+ * - further off: a millisecond timer, armed to fire inside the block window (idle) or at the due time (a
+ *   request in flight, when the thread must keep serving sockets). Each completion also sends what has come
+ *   due, so at higher rates, where something is nearly always in flight, responses are the usual wake-up.
+ * Tried for the in-flight case and not kept (interleaved rounds against nginx at 1000 RPS, docs/PERFORMANCE.md):
+ * - no timer while a request is in flight: p50 ~10 us lower (the timer's short epoll timeout seems to cost
+ *   that on this VM), but one slow response would hold back the next arrivals, which is coordinated
+ *   omission in the generator itself;
+ * - polling the loop (setImmediate) for up to 0.3 ms after each send: the same p50 gain, but p90 went from
+ *   ~210 to ~480 us, as the polling thread competed with the target for the two cores;
+ * - a helper thread waking the loop by message at sub-millisecond due times: no better at p50, worse at p99.
  */
-export const SPIN_MAX_RPS = 100;
-const SPIN_WINDOW_MS = 1;
+export type Wait =
+  { how: 'now' } | { how: 'block'; forMs: number; spinMs: number } | { how: 'timer'; delayMs: number };
 
-/** Milliseconds before a due time from which the generator spins instead of sleeping. */
-export function spinWindowMs(rps: number): number {
-  return rps <= SPIN_MAX_RPS ? SPIN_WINDOW_MS : 0;
+/** Timers aimed at the block window fire this long before the due time: they fire 0.5-1 ms late, rarely 2. */
+export const BLOCK_WINDOW_MS = 2.5;
+export const SPIN_TAIL_MS = 0.12;
+/** Spinning SPIN_TAIL_MS per arrival costs at most an eighth of a core up to this rate. */
+export const SPIN_TAIL_MAX_RPS = 1000;
+
+/** The spin tail for a rate: SPIN_TAIL_MS up to SPIN_TAIL_MAX_RPS, none above. */
+export function spinTailMs(rps: number): number {
+  return rps <= SPIN_TAIL_MAX_RPS ? SPIN_TAIL_MS : 0;
 }
 
-/**
- * The setTimeout delay to use for something due in `remainingMs`; 0 means "setImmediate" (spin or already due).
- * The delay is rounded down because timers fire late, never early.
- */
-export function wakeDelayMs(remainingMs: number, spinMs: number): number {
-  if (remainingMs <= 0 || remainingMs <= spinMs) return 0;
-  return Math.max(1, Math.floor(remainingMs - spinMs));
+export interface WaitInput {
+  /** Until the next due time (an arrival, or a window edge). */
+  remainingMs: number;
+  /** Nothing in flight. */
+  idle: boolean;
+  rps: number;
+  /**
+   * How far libuv's cached loop time, which Node's timers count from, is behind the clock (it stands still
+   * while the thread blocks inside a callback); without it such timers fire that much early.
+   */
+  loopClockLagMs?: number;
+}
+
+export function chooseWait(w: WaitInput): Wait {
+  const { remainingMs, idle, rps } = w;
+  if (remainingMs <= 0) return { how: 'now' };
+  if (idle && remainingMs <= BLOCK_WINDOW_MS) {
+    const spinMs = Math.min(remainingMs, spinTailMs(rps));
+    return { how: 'block', forMs: remainingMs - spinMs, spinMs };
+  }
+  // Rounded down, because timers fire late, never early.
+  const window = idle ? BLOCK_WINDOW_MS : 0;
+  return { how: 'timer', delayMs: Math.max(1, Math.floor(remainingMs + (w.loopClockLagMs ?? 0) - window)) };
 }
 
 /** How often in-flight requests are checked against timeoutMs: a twentieth of it, between 5 and 100 ms. */
