@@ -219,7 +219,7 @@ export async function engineCapacity(o: Partial<CapacityOptions> = {}): Promise<
     startRps: 2000,
     durationSec: 4,
     warmupSec: 2,
-    maxTrials: 10,
+    maxTrials: 14,
     wrkDurationSec: 5,
     log: (s) => process.stderr.write(`${s}\n`),
     ...o,

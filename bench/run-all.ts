@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: meshbench measuring itself. Runs every bench section in sequence and prints one table of
- * target / measured / same-run comparison / ratio / pass. About 6 minutes on a 2-core machine; the figures and
+ * target / measured / same-run comparison / ratio / pass. About 9 minutes on a 2-core machine; the figures and
  * the machine they came from are in docs/PERFORMANCE.md.
  *
  *   npm run bench
@@ -10,6 +10,7 @@
  *
  * Sections (each also runs on its own, see its header): engine-fidelity, engine-capacity, harness-overhead,
  * pipeline. Other flags: --skip-fidelity, --skip-capacity, --skip-pipeline, --duration <s> (fidelity window),
+ * --rounds <n> (fidelity rounds, default 3),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
  * target is missed). A section that fails is reported in the table and the others still run; the exit code is
  * then 1.
@@ -36,6 +37,7 @@ async function main(): Promise<number> {
   if (cli !== undefined && cli !== 'auto' && cli !== 'dist' && cli !== 'tsx')
     throw new Error('--cli takes auto, dist or tsx');
   const duration = argNumber('--duration');
+  const rounds = argNumber('--rounds');
   const sizeMB = argNumber('--size-mb') ?? 200;
   const m = machine();
   const startedAt = new Date().toISOString();
@@ -48,7 +50,12 @@ async function main(): Promise<number> {
     {
       name: 'engine fidelity',
       skip: hasFlag('--skip-fidelity'),
-      run: () => engineFidelity({ log, ...(duration ? { durationSec: duration } : {}) }),
+      run: () =>
+        engineFidelity({
+          log,
+          ...(duration ? { durationSec: duration } : {}),
+          ...(rounds ? { rounds } : {}),
+        }),
     },
     { name: 'capacity', skip: hasFlag('--skip-capacity'), run: () => engineCapacity({ log }) },
     {

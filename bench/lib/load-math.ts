@@ -21,3 +21,11 @@ export const RATE_TOLERANCE = 0.01;
 export function millicoresPer1000Rps(cpuSeconds: number, requests: number): number {
   return (cpuSeconds * 1000) / (requests / 1000);
 }
+
+/** The median of some values (the mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
