@@ -109,11 +109,28 @@ export function combineBuiltin(rs: readonly BuiltinRun[]): BuiltinRun {
   };
 }
 
-export function combineHey(rs: readonly HeyResult[]): HeyResult {
+/** What hey's and wrk's results have in common, combined as combineBuiltin does. */
+type ToolRound = Pick<
+  HeyResult & WrkResult,
+  | 'connections'
+  | 'durationSec'
+  | 'requests'
+  | 'errors'
+  | 'achievedRps'
+  | 'p50Us'
+  | 'p90Us'
+  | 'p99Us'
+  | 'cpuSeconds'
+>;
+
+function combineToolRounds<T extends ToolRound>(
+  rs: readonly T[],
+  rest: (rs: readonly T[]) => Omit<T, keyof ToolRound>,
+): T {
   const first = rs[0];
   if (!first) throw new RangeError('no rounds to combine');
-  const sum = (f: (r: HeyResult) => number): number => rs.reduce((a, r) => a + f(r), 0);
-  return {
+  const sum = (f: (r: T) => number): number => rs.reduce((a, r) => a + f(r), 0);
+  const common: ToolRound = {
     connections: first.connections,
     durationSec: sum((r) => r.durationSec),
     requests: sum((r) => r.requests),
@@ -122,27 +139,17 @@ export function combineHey(rs: readonly HeyResult[]): HeyResult {
     p50Us: median(rs.map((r) => r.p50Us)),
     p90Us: median(rs.map((r) => r.p90Us)),
     p99Us: median(rs.map((r) => r.p99Us)),
-    allRequests: sum((r) => r.allRequests),
     cpuSeconds: sum((r) => r.cpuSeconds),
   };
+  return { ...common, ...rest(rs) } as T;
+}
+
+export function combineHey(rs: readonly HeyResult[]): HeyResult {
+  return combineToolRounds(rs, (xs) => ({ allRequests: xs.reduce((a, r) => a + r.allRequests, 0) }));
 }
 
 export function combineWrk(rs: readonly WrkResult[]): WrkResult {
-  const first = rs[0];
-  if (!first) throw new RangeError('no rounds to combine');
-  const sum = (f: (r: WrkResult) => number): number => rs.reduce((a, r) => a + f(r), 0);
-  return {
-    connections: first.connections,
-    durationSec: sum((r) => r.durationSec),
-    requests: sum((r) => r.requests),
-    errors: sum((r) => r.errors),
-    achievedRps: sum((r) => r.achievedRps * r.durationSec) / sum((r) => r.durationSec),
-    p50Us: median(rs.map((r) => r.p50Us)),
-    p90Us: median(rs.map((r) => r.p90Us)),
-    p99Us: median(rs.map((r) => r.p99Us)),
-    meanUs: median(rs.map((r) => r.meanUs)),
-    cpuSeconds: sum((r) => r.cpuSeconds),
-  };
+  return combineToolRounds(rs, (xs) => ({ meanUs: median(xs.map((r) => r.meanUs)) }));
 }
 
 /** The tools' order in round `round` at the `rateIndex`-th rate: rotated, so none always runs first. */
