@@ -4,6 +4,7 @@ import { formatChange, formatRelative, formatValue } from './compare-format.js';
 import { libraryScripts, type BrowserBundles } from './html-assets.js';
 import { BOOT_SCRIPT } from './html-boot.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
+import { htmlDocumentStart } from './html-head.js';
 import { REPORT_CSS } from './html-style.js';
 import { historyCharts } from './history-vega.js';
 
@@ -103,16 +104,7 @@ export function renderHistoryHtml(h: History, bundles: BrowserBundles): string {
   );
   const scripts = libraryScripts(bundles);
   const chartData = charts.map((c) => ({ id: c.id, vega: c.vega }));
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="meshbench history">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${htmlDocumentStart({ title, generator: 'meshbench history', css: STYLE })}
 <div class="page">
 <main>
 ${body.join('\n')}

@@ -6,6 +6,7 @@ import type { ChartDefinition, ChartId } from './charts/index.js';
 import { libraryScripts, type BrowserBundles } from './html-assets.js';
 import { BOOT_SCRIPT } from './html-boot.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
+import { htmlDocumentStart } from './html-head.js';
 import { headerHtml } from './html-header.js';
 import { markdownToHtml } from './html-markdown.js';
 import { REPORT_CSS } from './html-style.js';
@@ -188,16 +189,7 @@ export function renderHtml(input: HtmlReportInput): string {
   const chartData = charts.map((c) => ({ id: c.definition.id, vega: c.vega }));
   const scripts = libraryScripts(bundles);
   const title = `meshbench report: ${analysis.source.specName} (${analysis.source.runId})`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="meshbench ${escapeHtml(MESHBENCH_VERSION)}">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
+  return `${htmlDocumentStart({ title, generator: `meshbench ${MESHBENCH_VERSION}`, css: REPORT_CSS })}
 <div class="page">
 <header>
 ${headerHtml(analysis, results)}

@@ -1,36 +1,15 @@
-import type { SizingReport } from '../size/types.js';
-import { extrapolationCallout } from './size-format.js';
-import { sizingCharts } from './size-charts.js';
-import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './size-tables.js';
-import type { VegaAssets } from './size-vega-assets.js';
-
 /**
  * The sizing as one self-contained HTML page: the same tables as the Markdown, and the charts drawn by the
  * Vega, Vega-Lite and vega-embed builds inlined into the page, so it opens offline and can be published as
  * a single file.
  */
-
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** JSON inside <script>: '<' escaped so that no "</script>" or "<!--" in the data can end or confuse the element. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-/** A library inlined in <script>: a literal "</script" (none today) would end the element early. */
-function scriptCode(code: string): string {
-  return code.replace(/<\/script/gi, '<\\/script');
-}
+import type { SizingReport } from '../size/types.js';
+import { escapeHtml, inlineScript, jsonForScript } from './html-escape.js';
+import { htmlDocumentStart } from './html-head.js';
+import { extrapolationCallout } from './size-format.js';
+import { sizingCharts } from './size-charts.js';
+import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './size-tables.js';
+import type { VegaAssets } from './size-vega-assets.js';
 
 function htmlTable(t: TableData): string {
   const cls = (i: number) => (t.align[i] === 'right' ? ' class="num"' : '');
@@ -91,24 +70,15 @@ export function renderSizingHtml(r: SizingReport, assets: VegaAssets): string {
   if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', list(r.warnings));
 
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="meshbench size">
-<title>${escapeHtml(`Proxy sizing: ${r.inventory.source}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
+  return `${htmlDocumentStart({ title: `Proxy sizing: ${r.inventory.source}`, generator: 'meshbench size', css: STYLE })}
 <main>
 ${body.join('\n')}
 </main>
-<script type="application/json" id="sizing-data">${scriptJson(r)}</script>
-<script type="application/json" id="chart-specs">${scriptJson(specs)}</script>
-<script>${scriptCode(assets.vega)}</script>
-<script>${scriptCode(assets.vegaLite)}</script>
-<script>${scriptCode(assets.vegaEmbed)}</script>
+<script type="application/json" id="sizing-data">${jsonForScript(r)}</script>
+<script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>
+<script>${inlineScript(assets.vega)}</script>
+<script>${inlineScript(assets.vegaLite)}</script>
+<script>${inlineScript(assets.vegaEmbed)}</script>
 <script>
 (function () {
   var specs = JSON.parse(document.getElementById('chart-specs').textContent);
