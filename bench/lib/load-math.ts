@@ -1,3 +1,5 @@
+import { quantile } from '../../src/stats/summary.js';
+
 /**
  * Nearest-rank percentile of an ascending array: the smallest value with at least p% of the values at or
  * below it. HdrHistogram's getValueAtPercentile uses the same definition (to its bucket resolution), so tools
@@ -24,8 +26,5 @@ export function millicoresPer1000Rps(cpuSeconds: number, requests: number): numb
 
 /** The median of some values (the mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return values.length === 0 ? NaN : quantile(values, 0.5);
 }

@@ -1,5 +1,6 @@
 import type { Limit } from '../compare/thresholds.js';
 import { exceeds, relativeChange } from '../compare/verdict.js';
+import { quantile } from '../stats/summary.js';
 import { welchTTestFromSummaries } from '../stats/welch.js';
 
 export interface StepOptions {
@@ -39,11 +40,9 @@ function summary(xs: readonly number[]) {
   return { n, mean, stddev };
 }
 
+/** The median (type-7 quantile 0.5: the mean of the middle two for an even count); null for none. */
 function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+  return xs.length === 0 ? null : quantile(xs, 0.5);
 }
 
 /**
