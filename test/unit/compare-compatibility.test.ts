@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCompatibility } from '../../src/compare/compatibility.js';
 import { compareRuns } from '../../src/compare/compare.js';
-import { isUserError, type UserError } from '../../src/errors.js';
+import { thrownUserError } from '../helpers/user-error.js';
 import type { ResultsFile } from '../../src/results/schema.js';
 import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-results.js';
 
@@ -14,16 +14,6 @@ const run = (o: SyntheticOptions = {}): ResultsFile =>
     ...o,
     latency: { kind: 'constant', valueUs: 1000, count: 50 },
   });
-
-function refusal(f: () => unknown): UserError {
-  try {
-    f();
-  } catch (e) {
-    if (isUserError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('checkCompatibility', () => {
   it('finds nothing but notes between two runs of the same spec', () => {
@@ -93,7 +83,7 @@ describe('compareRuns refuses incomparable runs with the list of differences', (
   it('different tiers: refused without --allow-partial, compared where comparable with it', () => {
     const a = run();
     const b = run({ tiers: [{ name: 'low' }, { name: 'high' }] });
-    const e = refusal(() => compareRuns(a, b, { analysis: FAST }));
+    const e = thrownUserError(() => compareRuns(a, b, { analysis: FAST }));
     expect(e.message).toMatch(/different specs/);
     expect(e.problems).toEqual([
       'tier medium: baseline measured, candidate absent (not comparable)',
@@ -108,12 +98,12 @@ describe('compareRuns refuses incomparable runs with the list of differences', (
 
   it('another platform is refused even with --allow-partial', () => {
     const b = run({ platform: 'kubernetes' });
-    const e = refusal(() => compareRuns(run(), b, { allowPartial: true, analysis: FAST }));
+    const e = thrownUserError(() => compareRuns(run(), b, { allowPartial: true, analysis: FAST }));
     expect(e.problems).toContain('platform: baseline local, candidate kubernetes (nothing can be compared)');
   });
 
   it('nothing in common is refused even with --allow-partial', () => {
-    const e = refusal(() =>
+    const e = thrownUserError(() =>
       compareRuns(run({ modes: ['istio-sidecar'] }), run({ modes: ['istio-ambient'] }), {
         allowPartial: true,
         analysis: FAST,

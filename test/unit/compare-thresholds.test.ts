@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { applyThresholdFlags } from '../../src/compare/threshold-flags.js';
 import { defaultThresholds, thresholdsSchema } from '../../src/compare/thresholds.js';
-import { isUserError, UserError } from '../../src/errors.js';
+import { thrownUserError } from '../helpers/user-error.js';
 import { parseResults } from '../../src/results/read.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import { resolveSpec } from '../../src/spec/validate.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
-
-function userError(f: () => unknown): UserError {
-  try {
-    f();
-  } catch (e) {
-    if (isUserError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('thresholds in the spec', () => {
   it('defaults to the documented values when the spec says nothing', () => {
@@ -33,7 +23,7 @@ describe('thresholds in the spec', () => {
   });
 
   it('rejects unknown fields and negative values with the field path', () => {
-    const e = userError(() =>
+    const e = thrownUserError(() =>
       resolveSpec({ thresholds: { addedP99: { relativ: 0.05 }, errorRate: { absolute: -1 } } }),
     );
     expect(e.problems.join('\n')).toMatch(/thresholds\.addedP99: unknown field 'relativ'/);
@@ -65,7 +55,7 @@ describe('--threshold and --confidence flags', () => {
   });
 
   it('list every bad flag in one error', () => {
-    const e = userError(() =>
+    const e = thrownUserError(() =>
       applyThresholdFlags(base, [
         'p99=1',
         'addedP98.relative=1',
@@ -78,10 +68,10 @@ describe('--threshold and --confidence flags', () => {
   });
 
   it('validate the result like the spec (confidence in (0.5, 1), no negatives)', () => {
-    expect(userError(() => applyThresholdFlags(base, [], '1.5')).problems[0]).toMatch(
+    expect(thrownUserError(() => applyThresholdFlags(base, [], '1.5')).problems[0]).toMatch(
       /thresholds\.confidence/,
     );
-    expect(userError(() => applyThresholdFlags(base, ['proxyMemory.absolute=-1'])).problems[0]).toMatch(
+    expect(thrownUserError(() => applyThresholdFlags(base, ['proxyMemory.absolute=-1'])).problems[0]).toMatch(
       /thresholds\.proxyMemory\.absolute/,
     );
   });

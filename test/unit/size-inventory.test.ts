@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isUserError, UserError } from '../../src/errors.js';
+import { UserError } from '../../src/errors.js';
+import { thrownUserError } from '../helpers/user-error.js';
 import { parseCsv } from '../../src/size/csv-parse.js';
 import { parseInventory, type InventoryFormat } from '../../src/size/inventory-parse.js';
 import { derivePlacement, spreadPods } from '../../src/size/placement.js';
@@ -9,13 +10,7 @@ import { HAND_INVENTORY_CSV } from '../helpers/size-fixtures.js';
 import { REPO } from '../helpers/cli.js';
 
 function problemsOf(text: string, format: InventoryFormat): string[] {
-  try {
-    parseInventory(text, format, `inv.${format}`);
-  } catch (e) {
-    if (isUserError(e)) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a UserError');
+  return thrownUserError(() => parseInventory(text, format, `inv.${format}`)).problems;
 }
 
 const HEADER =

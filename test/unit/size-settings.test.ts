@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../src/errors.js';
+import { thrownUserError } from '../helpers/user-error.js';
 import { parseResults } from '../../src/results/read.js';
 import { applyOverrides } from '../../src/size/inputs.js';
 import { DEFAULT_SIZING } from '../../src/size/settings.js';
@@ -7,13 +7,7 @@ import { resolveSpec } from '../../src/spec/validate.js';
 import { linearLoadResults } from '../helpers/size-fixtures.js';
 
 function problems(f: () => unknown): string[] {
-  try {
-    f();
-  } catch (e) {
-    if (isUserError(e)) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a UserError');
+  return thrownUserError(f).problems;
 }
 
 describe('size: spec.sizing', () => {
