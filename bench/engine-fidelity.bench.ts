@@ -293,6 +293,31 @@ export function fidelityFigures(cs: readonly RateComparison[]): Figure[] {
   return figs;
 }
 
+/** A detail row for hey or wrk; `cpuRequests`: the requests their CPU figure covers. */
+function toolRow(
+  label: string,
+  r: ToolRound,
+  cpuRequests: number,
+  targetCpuShare: number,
+  rps: number,
+  floorUs: number,
+): string[] {
+  return [
+    '',
+    '',
+    label,
+    r.achievedRps.toFixed(1),
+    fmtPct(rateError(r.achievedRps, rps)),
+    fmtUs(r.p50Us),
+    fmtUs(r.p90Us),
+    fmtUs(r.p99Us),
+    fmtRatio(r.p50Us / floorUs),
+    millicoresPer1000Rps(r.cpuSeconds, cpuRequests).toFixed(0),
+    fmtPct(targetCpuShare, 0).replace('+', ''),
+    String(r.errors),
+  ];
+}
+
 export function fidelityDetail(cs: readonly RateComparison[]): string {
   const head = [
     'rate',
@@ -340,36 +365,8 @@ export function fidelityDetail(cs: readonly RateComparison[]): string {
       '',
       '',
     ]);
-    const h = c.hey;
-    rows.push([
-      '',
-      '',
-      'hey -q (0.1 ms steps)',
-      h.achievedRps.toFixed(1),
-      fmtPct(rateError(h.achievedRps, c.rps)),
-      fmtUs(h.p50Us),
-      fmtUs(h.p90Us),
-      fmtUs(h.p99Us),
-      fmtRatio(h.p50Us / floor),
-      millicoresPer1000Rps(h.cpuSeconds, h.allRequests).toFixed(0),
-      fmtPct(c.targetCpuShare.hey, 0).replace('+', ''),
-      String(h.errors),
-    ]);
-    const w = c.wrk;
-    rows.push([
-      '',
-      '',
-      'wrk paced',
-      w.achievedRps.toFixed(1),
-      fmtPct(rateError(w.achievedRps, c.rps)),
-      fmtUs(w.p50Us),
-      fmtUs(w.p90Us),
-      fmtUs(w.p99Us),
-      fmtRatio(w.p50Us / floor),
-      millicoresPer1000Rps(w.cpuSeconds, w.requests).toFixed(0),
-      fmtPct(c.targetCpuShare.wrk, 0).replace('+', ''),
-      String(w.errors),
-    ]);
+    rows.push(toolRow('hey -q (0.1 ms steps)', c.hey, c.hey.allRequests, c.targetCpuShare.hey, c.rps, floor));
+    rows.push(toolRow('wrk paced', c.wrk, c.wrk.requests, c.targetCpuShare.wrk, c.rps, floor));
   }
   const byRound = cs.map((c) => {
     const list = (xs: readonly { p50Us: number }[]): string => xs.map((x) => fmtUs(x.p50Us)).join(', ');
