@@ -538,21 +538,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
         },
       };
       const pod = newPod(tr, template, `${tr.metadata.name}-${i + 1}-x${seq++}`);
-      pod.status = {
-        phase: 'Pending',
-        conditions: [{ type: 'Ready', status: 'False' }],
-        initContainerStatuses: [],
-        containerStatuses: pod.spec.containers.map((c: Obj) => ({
-          name: c.name,
-          image: c.image,
-          imageID: '',
-          ready: false,
-          restartCount: 0,
-          state: { waiting: { reason: 'ContainerCreating' } },
-        })),
-      };
-      pod.metadata.annotations['fake/created'] = String(Date.now());
-      put(pod);
+      putPending(pod, { initContainerStatuses: [] });
     }
     const pods = list('Pod', tr.metadata.namespace).filter(
       (p) => p.metadata.ownerReferences?.[0]?.uid === tr.metadata.uid,
@@ -572,6 +558,25 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     };
   }
 
+  /** Stores a new load pod as the kubelet first reports it: Pending, its containers still being created. */
+  function putPending(pod: Obj, extraStatus: Obj = {}): void {
+    pod.status = {
+      phase: 'Pending',
+      conditions: [{ type: 'Ready', status: 'False' }],
+      ...extraStatus,
+      containerStatuses: pod.spec.containers.map((c: Obj) => ({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      })),
+    };
+    pod.metadata.annotations['fake/created'] = String(Date.now());
+    put(pod);
+  }
+
   function reconcileJob(job: Obj): void {
     const pods = list('Pod', job.metadata.namespace).filter(
       (p) => p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid,
@@ -581,20 +586,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       const pod = newPod(job, job.spec.template, `${job.metadata.name}-${i}x${seq++}`, {
         'batch.kubernetes.io/job-name': job.metadata.name,
       });
-      pod.status = {
-        phase: 'Pending',
-        conditions: [{ type: 'Ready', status: 'False' }],
-        containerStatuses: pod.spec.containers.map((c: Obj) => ({
-          name: c.name,
-          image: c.image,
-          imageID: '',
-          ready: false,
-          restartCount: 0,
-          state: { waiting: { reason: 'ContainerCreating' } },
-        })),
-      };
-      pod.metadata.annotations['fake/created'] = String(Date.now());
-      put(pod);
+      putPending(pod);
     }
     let succeeded = 0;
     let failed = 0;
