@@ -9,6 +9,8 @@ import { afterEach } from 'vitest';
 export interface TestServerOptions {
   /** Fixed delay before each response, milliseconds. */
   delayMs?: number;
+  /** Delay for the n-th request (0-based, in arrival order), milliseconds; instead of delayMs. */
+  delayFor?: (n: number) => number;
   /** Status for the n-th request (0-based, in arrival order). Default 200. */
   status?: (n: number) => number;
   /** Accept requests but never answer them (until close()). */
@@ -82,7 +84,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const size = sizeOf(req);
     // Drain the (empty) request body so that keep-alive can reuse the connection.
     req.resume();
-    if (opts.delayMs && opts.delayMs > 0) later(opts.delayMs, () => respond(res, status, size));
+    const delay = opts.delayFor ? opts.delayFor(n) : (opts.delayMs ?? 0);
+    if (delay > 0) later(delay, () => respond(res, status, size));
     else respond(res, status, size);
   });
   server.on('connection', (s: Socket) => {

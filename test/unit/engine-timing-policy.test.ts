@@ -61,6 +61,15 @@ describe('timing policy', () => {
     }
   });
 
+  it('arms nothing in flight when the overdue watch covers the wake-up, and a timer when it does not', () => {
+    expect(chooseWait({ remainingMs: 0.9, idle: false, rps: 1000, watched: true })).toEqual({ how: 'watch' });
+    // A window edge (not watched) still gets its timer, and an idle generator still blocks or times itself.
+    expect(chooseWait({ remainingMs: 0.9, idle: false, rps: 1000, watched: false }).how).toBe('timer');
+    expect(chooseWait({ remainingMs: 0.9, idle: true, rps: 1000, watched: true }).how).toBe('block');
+    expect(chooseWait({ remainingMs: 9, idle: true, rps: 100, watched: true }).how).toBe('timer');
+    expect(chooseWait({ remainingMs: 0, idle: false, rps: 1000, watched: true }).how).toBe('now');
+  });
+
   it('corrects timers for the loop clock that stood still while the thread blocked', () => {
     // Due in 0.4 ms, but libuv's clock is 0.9 ms behind: a 1 ms timer would fire 0.6 ms early.
     expect(chooseWait({ remainingMs: 0.4, idle: false, rps: 2000, loopClockLagMs: 0.9 })).toEqual({

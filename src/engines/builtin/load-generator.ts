@@ -4,6 +4,7 @@ import { encodeHistogram } from '../../stats/histogram.js';
 import { arrivalsDue, intendedMs, isMeasured, planArrivals } from './arrival-schedule.js';
 import { splitConnections } from './connection-plan.js';
 import { createHttpSender } from './http-sender.js';
+import { GRACE_MS, MIN_GAP_MS, monotonicMs, startOverdueWatch, type OverdueWatch } from './overdue-watch.js';
 import type { LoadPlan, WorkerEvent, WorkerResult } from './protocol.js';
 import { createTally, recordOutcome } from './tally.js';
 import { spinUntil } from './spin-until.js';
@@ -57,6 +58,29 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
       }
     };
   const t0 = now();
+  /** Covers in-flight waits once its thread runs (timing-policy.ts); until then, and if it fails, timers do. */
+  let watching = false;
+  let watch: OverdueWatch | undefined = startOverdueWatch(
+    {
+      t0Ms: monotonicMs() - (now() - t0),
+      rate: schedule.rate,
+      total: schedule.endMeasured,
+      graceMs: GRACE_MS,
+      minGapMs: MIN_GAP_MS,
+    },
+    {
+      onReady: () => {
+        watching = true;
+      },
+      onOverdue: () => tick(),
+      onError: () => {
+        // Back to a timer for the wait that relied on the watch.
+        watching = false;
+        watch = undefined;
+        arm();
+      },
+    },
+  );
 
   const issue = (i: number, at: number): void => {
     const measured = isMeasured(i, schedule);
@@ -88,6 +112,7 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     if (stopped) return;
     const due = arrivalsDue(at - t0, schedule.rate, schedule.endMeasured);
     while (next < due) issue(next++, at);
+    watch?.issued(next);
   };
 
   /**
@@ -101,15 +126,17 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     if (immediate) clearImmediate(immediate);
     timer = undefined;
     immediate = undefined;
-    let wakeAt = t0 + (next < schedule.endMeasured ? intendedMs(next, schedule.rate) : schedule.measureEndMs);
-    if (!measureStarted) wakeAt = Math.min(wakeAt, t0 + schedule.measureStartMs);
-    wakeAt = Math.min(wakeAt, t0 + schedule.measureEndMs);
+    const arrivalAt = next < schedule.endMeasured ? t0 + intendedMs(next, schedule.rate) : Infinity;
+    let edgeAt = t0 + schedule.measureEndMs;
+    if (!measureStarted) edgeAt = Math.min(edgeAt, t0 + schedule.measureStartMs);
+    const wakeAt = Math.min(arrivalAt, edgeAt);
     const at = now();
     const wait = chooseWait({
       remainingMs: wakeAt - at,
       idle: sender.inFlight === 0,
       rps: plan.rps,
       loopClockLagMs: blockedSince === undefined ? 0 : at - blockedSince,
+      watched: watching && arrivalAt < edgeAt,
     });
     switch (wait.how) {
       case 'block': {
@@ -131,6 +158,8 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
         return;
       case 'timer':
         timer = setTimeout(tick, wait.delayMs);
+        return;
+      case 'watch':
         return;
     }
   };
@@ -196,6 +225,7 @@ export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => voi
     return result;
   } finally {
     stopped = true;
+    await watch?.stop();
     clearInterval(progress);
     clearInterval(sweeper);
     if (timer) clearTimeout(timer);

@@ -5,19 +5,25 @@
  * - nothing in flight and the arrival due within BLOCK_WINDOW_MS: block the thread on a futex until then.
  *   No response can be delayed by it, it costs no CPU, and it wakes within ~0.1 ms; at rates up to
  *   SPIN_TAIL_MAX_RPS it wakes SPIN_TAIL_MS early and spins the rest (spin-until.ts).
- * - further off: a millisecond timer, armed to fire inside the block window (idle) or at the due time (a
- *   request in flight, when the thread must keep serving sockets). Each completion also sends what has come
- *   due, so at higher rates, where something is nearly always in flight, responses are the usual wake-up.
+ * - a request in flight and the next wake-up an arrival: no timer at all. Each completion sends what has come
+ *   due, and should the response be late, the overdue watch (overdue-watch.ts, another thread) wakes the
+ *   generator GRACE_MS after the arrival's intended time. A millisecond timer armed after every send, as
+ *   before, made p50 at 1000 RPS 10-25 us slower while it waited for the response, fired or not.
+ * - otherwise (further off, or a window edge while in flight, or no watch): a millisecond timer, armed to fire
+ *   inside the block window (idle) or at the due time (in flight).
  * Tried for the in-flight case and not kept (interleaved rounds against nginx at 1000 RPS, docs/PERFORMANCE.md):
- * - no timer while a request is in flight: p50 ~10 us lower (the timer's short epoll timeout seems to cost
- *   that on this VM), but one slow response would hold back the next arrivals, which is coordinated
- *   omission in the generator itself;
+ * - no wake-up at all while a request is in flight: as fast as the watch, but one slow response would hold
+ *   back the next arrivals, which is coordinated omission in the generator itself;
  * - polling the loop (setImmediate) for up to 0.3 ms after each send: the same p50 gain, but p90 went from
  *   ~210 to ~480 us, as the polling thread competed with the target for the two cores;
- * - a helper thread waking the loop by message at sub-millisecond due times: no better at p50, worse at p99.
+ * - a timer 4 ms later than the due time (past the kernel's next tick): no faster than a 1 ms one.
  */
 export type Wait =
-  { how: 'now' } | { how: 'block'; forMs: number; spinMs: number } | { how: 'timer'; delayMs: number };
+  | { how: 'now' }
+  | { how: 'block'; forMs: number; spinMs: number }
+  | { how: 'timer'; delayMs: number }
+  /** Nothing to arm: a completion or the overdue watch wakes the generator. */
+  | { how: 'watch' };
 
 /** Timers aimed at the block window fire this long before the due time: they fire 0.5-1 ms late, rarely 2. */
 export const BLOCK_WINDOW_MS = 2.5;
@@ -41,6 +47,8 @@ export interface WaitInput {
    * while the thread blocks inside a callback); without it such timers fire that much early.
    */
   loopClockLagMs?: number;
+  /** The overdue watch covers this wake-up: it is an arrival (not a window edge) and the watch is running. */
+  watched?: boolean;
 }
 
 export function chooseWait(w: WaitInput): Wait {
@@ -50,6 +58,7 @@ export function chooseWait(w: WaitInput): Wait {
     const spinMs = Math.min(remainingMs, spinTailMs(rps));
     return { how: 'block', forMs: remainingMs - spinMs, spinMs };
   }
+  if (!idle && w.watched) return { how: 'watch' };
   // Rounded down, because timers fire late, never early.
   const window = idle ? BLOCK_WINDOW_MS : 0;
   return { how: 'timer', delayMs: Math.max(1, Math.floor(remainingMs + (w.loopClockLagMs ?? 0) - window)) };
