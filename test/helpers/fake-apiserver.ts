@@ -400,20 +400,11 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       for (let i = pods.length; i < want; i++) {
         const pod = newPod(d, d.spec.template, `${d.metadata.name}-7d4b9c-${i}${seq++}`);
         if ((opts.neverReady ?? []).includes(d.metadata.name)) {
-          pod.status = {
-            phase: 'Pending',
-            conditions: [{ type: 'Ready', status: 'False', reason: 'ContainersNotReady' }],
-            containerStatuses: pod.spec.containers.map((c: Obj) => ({
-              name: c.name,
-              image: c.image,
-              imageID: '',
-              ready: false,
-              restartCount: 0,
-              state: {
-                waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` },
-              },
-            })),
-          };
+          pod.status = pendingStatus(
+            pod,
+            (c) => ({ reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` }),
+            'ContainersNotReady',
+          );
           put(pod);
           addEvent(
             d.metadata.namespace,
@@ -558,21 +549,25 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     };
   }
 
-  /** Stores a new load pod as the kubelet first reports it: Pending, its containers still being created. */
-  function putPending(pod: Obj, extraStatus: Obj = {}): void {
-    pod.status = {
+  /** A Pending pod's status: not Ready (for `notReadyReason`, if given), each container waiting as `waiting` says. */
+  function pendingStatus(pod: Obj, waiting: (container: Obj) => Obj, notReadyReason?: string): Obj {
+    return {
       phase: 'Pending',
-      conditions: [{ type: 'Ready', status: 'False' }],
-      ...extraStatus,
+      conditions: [{ type: 'Ready', status: 'False', ...(notReadyReason ? { reason: notReadyReason } : {}) }],
       containerStatuses: pod.spec.containers.map((c: Obj) => ({
         name: c.name,
         image: c.image,
         imageID: '',
         ready: false,
         restartCount: 0,
-        state: { waiting: { reason: 'ContainerCreating' } },
+        state: { waiting: waiting(c) },
       })),
     };
+  }
+
+  /** Stores a new load pod as the kubelet first reports it: Pending, its containers still being created. */
+  function putPending(pod: Obj, extraStatus: Obj = {}): void {
+    pod.status = { ...pendingStatus(pod, () => ({ reason: 'ContainerCreating' })), ...extraStatus };
     pod.metadata.annotations['fake/created'] = String(Date.now());
     put(pod);
   }
