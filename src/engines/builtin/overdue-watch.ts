@@ -68,7 +68,7 @@ export const MIN_GAP_MS = 1;
 const NEXT = 0;
 const STOP = 1;
 
-/** The watch thread's program: CommonJS text, so it starts in milliseconds from sources and from dist alike. */
+/** The watch thread's program: CommonJS text, so it starts as fast from sources as from dist (no tsx, no modules to load). */
 function threadSource(): string {
   return `'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
