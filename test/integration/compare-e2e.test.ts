@@ -238,8 +238,13 @@ describe('meshbench compare on two real local runs', () => {
     '/usr/local/bin/haproxy',
   ].some(existsSync);
 
+  // Retried once, as the other timing-sensitive tests are: with 3 repetitions of 2 s, one repetition that the
+  // rest of the suite starves of CPU (a p50 of 2.6 ms for an app that answers in 0.3, seen once under the full
+  // suite on 2 cores) makes the change not significant, which is the right verdict for such data. Every
+  // attempt asserts in full.
   it.skipIf(!haveHaproxy)(
     'a candidate whose app adds 10 ms is called a regression (exit 1)',
+    { retry: 1, timeout: 180_000 },
     async () => {
       const out = join(dir, 'real');
       const common = [
@@ -281,6 +286,5 @@ describe('meshbench compare on two real local runs', () => {
         impact: 'note',
       });
     },
-    180_000,
   );
 });
