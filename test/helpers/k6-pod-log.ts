@@ -3,8 +3,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWrapperScript } from '../../src/platforms/kubernetes/k6-reduce.js';
+import { k6Fixtures } from './shared-data.js';
 
-export const K6_FIXTURES = '/work/shared/fixtures/k6';
+export const K6_FIXTURES = k6Fixtures.path;
 
 /**
  * Runs the load pod's real wrapper script (k6-reduce.ts) with a stand-in `k6` on PATH that writes a recorded k6

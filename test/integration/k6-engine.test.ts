@@ -1,12 +1,12 @@
 import { access, chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineUnavailableError, type LoadHooks, type LoadProgress } from '../../src/engines/engine.js';
 import { createK6Engine, k6Env } from '../../src/engines/k6/index.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import type { Tier } from '../../src/spec/schema.js';
+import { k6Fixtures } from '../helpers/shared-data.js';
 
 /*
  * The k6 engine's process handling, run end to end WITHOUT k6 (it cannot be installed here): `fakeK6` writes a
@@ -16,7 +16,7 @@ import type { Tier } from '../../src/spec/schema.js';
  * env, spawn, progress, exit codes, ingest, clean-up) is the real engine. The script-error stderr below is
  * synthetic, in the logfmt k6 uses (see threshold-fail/stderr.txt), since no fixture has a script exception.
  */
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/k6/', import.meta.url));
+const FIXTURES = k6Fixtures.path;
 
 interface FakeConfig {
   fixture: string;
@@ -138,49 +138,52 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('runs k6 with --no-usage-report, the scenario env and CSV output, and returns the measure window', async () => {
-    const { bin, record } = await fakeK6({ fixture: 'ok-200rps' });
-    process.env['K6_DURATION'] = '1h'; // a stray K6_* setting in the shell must not reach k6
-    const events: string[] = [];
-    const progress: LoadProgress[] = [];
-    const hooks: LoadHooks = {
-      tags,
-      onMeasureStart: () => events.push('start'),
-      onMeasureEnd: () => events.push('end'),
-      onProgress: (p) => progress.push(p),
-    };
-    const engine = createK6Engine({ k6Path: bin });
-    expect(engine.name).toBe('k6');
-    expect(await engine.version()).toBe('0.48.0');
-    const r = await engine.run(target, base, hooks);
+  k6Fixtures.it(
+    'runs k6 with --no-usage-report, the scenario env and CSV output, and returns the measure window',
+    async () => {
+      const { bin, record } = await fakeK6({ fixture: 'ok-200rps' });
+      process.env['K6_DURATION'] = '1h'; // a stray K6_* setting in the shell must not reach k6
+      const events: string[] = [];
+      const progress: LoadProgress[] = [];
+      const hooks: LoadHooks = {
+        tags,
+        onMeasureStart: () => events.push('start'),
+        onMeasureEnd: () => events.push('end'),
+        onProgress: (p) => progress.push(p),
+      };
+      const engine = createK6Engine({ k6Path: bin });
+      expect(engine.name).toBe('k6');
+      expect(await engine.version()).toBe('0.48.0');
+      const r = await engine.run(target, base, hooks);
 
-    const rec = await readRecord(record);
-    expect(rec.args[0]).toBe('run');
-    expect(rec.args).toContain('--no-usage-report');
-    expect(rec.args[rec.args.indexOf('--out') + 1]).toMatch(/^csv=.*out\.csv$/);
-    expect(rec.args).toContain('--summary-export');
-    expect(rec.env).toMatchObject({ ...k6Env(target, base, tags), K6_NO_USAGE_REPORT: 'true' });
-    expect(rec.env['K6_DURATION']).toBeUndefined();
-    expect(rec.scriptText).toContain('constant-arrival-rate');
-    expect(rec.scriptText).toMatch(/^import http from "k6\/http";$/m);
-    // The temporary directory with script, output and summaries is gone.
-    expect(await exists(rec.cwd)).toBe(false);
+      const rec = await readRecord(record);
+      expect(rec.args[0]).toBe('run');
+      expect(rec.args).toContain('--no-usage-report');
+      expect(rec.args[rec.args.indexOf('--out') + 1]).toMatch(/^csv=.*out\.csv$/);
+      expect(rec.args).toContain('--summary-export');
+      expect(rec.env).toMatchObject({ ...k6Env(target, base, tags), K6_NO_USAGE_REPORT: 'true' });
+      expect(rec.env['K6_DURATION']).toBeUndefined();
+      expect(rec.scriptText).toContain('constant-arrival-rate');
+      expect(rec.scriptText).toMatch(/^import http from "k6\/http";$/m);
+      // The temporary directory with script, output and summaries is gone.
+      expect(await exists(rec.cwd)).toBe(false);
 
-    expect(r.coordinatedOmissionCorrected).toBe(false);
-    expect(r.serviceHistogram).toBeUndefined();
-    expect(r.requests).toBe(1001); // warm-up's 201 left out
-    expect(r.ok).toBe(1001);
-    expect(decodeHistogram(r.histogram).totalCount).toBe(1001);
-    expect(r.targetRps).toBe(200);
-    expect(r.measureSeconds).toBe(5);
-    expect(r.achievedRps).toBeCloseTo(1001 / 5, 9);
-    expect(r.dropped).toBe(0);
-    expect(events).toEqual(['start', 'end']);
-    expect(progress.map((p) => p.phase)).toContain('measure');
-    expect(progress.at(-1)?.completed).toBe(1202);
-  });
+      expect(r.coordinatedOmissionCorrected).toBe(false);
+      expect(r.serviceHistogram).toBeUndefined();
+      expect(r.requests).toBe(1001); // warm-up's 201 left out
+      expect(r.ok).toBe(1001);
+      expect(decodeHistogram(r.histogram).totalCount).toBe(1001);
+      expect(r.targetRps).toBe(200);
+      expect(r.measureSeconds).toBe(5);
+      expect(r.achievedRps).toBeCloseTo(1001 / 5, 9);
+      expect(r.dropped).toBe(0);
+      expect(events).toEqual(['start', 'end']);
+      expect(progress.map((p) => p.phase)).toContain('measure');
+      expect(progress.at(-1)?.completed).toBe(1202);
+    },
+  );
 
-  it('reports errors by status and kind, and dropped iterations', async () => {
+  k6Fixtures.it('reports errors by status and kind, and dropped iterations', async () => {
     const errors = await fakeK6({ fixture: 'errors' });
     const e = await createK6Engine({ k6Path: errors.bin }).run(
       target,
@@ -200,7 +203,7 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     expect(d.achievedRps).toBeCloseTo(101 / 3, 9);
   });
 
-  it('fails the cell when k6 exits 99, naming the crossed threshold', async () => {
+  k6Fixtures.it('fails the cell when k6 exits 99, naming the crossed threshold', async () => {
     const { bin, record } = await fakeK6({ fixture: 'threshold-fail' });
     const err = await createK6Engine({ k6Path: bin })
       .run(target, { ...base, rps: 50, durationSec: 2, warmupSec: 0 }, { tags })
@@ -211,7 +214,7 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     expect(await exists((await readRecord(record)).cwd)).toBe(false);
   });
 
-  it('fails the cell with k6 own words on a script error', async () => {
+  k6Fixtures.it('fails the cell with k6 own words on a script error', async () => {
     const stderr =
       'time="2026-11-21T22:50:01Z" level=error msg="GoError: meshbench scenario: environment variable TARGETS is not set\\n\\tat file:///tmp/x/constant-arrival-rate.js:52:11(8)\\n" hint="script exception"\n';
     const { bin } = await fakeK6({ fixture: 'ok-200rps', exitCode: 107, stderr, noOutput: true });
@@ -220,49 +223,55 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     );
   });
 
-  it('fails the cell, naming the file, when k6 exits 0 but its output is cut short or missing', async () => {
-    const cut = await fakeK6({ fixture: 'ok-200rps', csvFrom: join(FIXTURES, 'truncated', 'out.csv') });
-    await expect(createK6Engine({ k6Path: cut.bin }).run(target, base, { tags })).rejects.toThrow(
-      /^k6 output \/.*\/out\.csv is cut short/,
-    );
-    const none = await fakeK6({ fixture: 'ok-200rps', noOutput: true });
-    await expect(createK6Engine({ k6Path: none.bin }).run(target, base, { tags })).rejects.toThrow(
-      /^k6 exited 0 but wrote no output to \/.*out\.csv$/,
-    );
-  });
+  k6Fixtures.it(
+    'fails the cell, naming the file, when k6 exits 0 but its output is cut short or missing',
+    async () => {
+      const cut = await fakeK6({ fixture: 'ok-200rps', csvFrom: join(FIXTURES, 'truncated', 'out.csv') });
+      await expect(createK6Engine({ k6Path: cut.bin }).run(target, base, { tags })).rejects.toThrow(
+        /^k6 output \/.*\/out\.csv is cut short/,
+      );
+      const none = await fakeK6({ fixture: 'ok-200rps', noOutput: true });
+      await expect(createK6Engine({ k6Path: none.bin }).run(target, base, { tags })).rejects.toThrow(
+        /^k6 exited 0 but wrote no output to \/.*out\.csv$/,
+      );
+    },
+  );
 
-  it('fails the cell when k6 is killed by a signal', async () => {
+  k6Fixtures.it('fails the cell when k6 is killed by a signal', async () => {
     const { bin } = await fakeK6({ fixture: 'ok-200rps', killSelf: true });
     await expect(createK6Engine({ k6Path: bin }).run(target, base, { tags })).rejects.toThrow(
       /^k6 was killed by SIGKILL/,
     );
   });
 
-  it('aborts: SIGINT to k6, then AbortError; SIGKILL when k6 ignores SIGINT; the process is gone either way', async () => {
-    for (const ignoreSigint of [false, true]) {
-      const { bin, record } = await fakeK6({ fixture: 'ok-200rps', hang: true, ignoreSigint });
-      const ac = new AbortController();
-      const events: string[] = [];
-      const started = Date.now();
-      const run = createK6Engine({ k6Path: bin, killGraceMs: 300 }).run(
-        target,
-        { ...base, warmupSec: 60 },
-        { tags, signal: ac.signal, onMeasureStart: () => events.push('start') },
-      );
-      // Abort once the double is up (it has written its record); bounded so a broken engine cannot hang the test.
-      for (let i = 0; i < 200 && !(await exists(record)); i++) await new Promise((r) => setTimeout(r, 25));
-      ac.abort();
-      const err = await run.catch((e: unknown) => e);
-      expect((err as Error).name).toBe('AbortError');
-      const rec = await readRecord(record);
-      expect(await readFile(`${record}.signals`, 'utf8')).toBe('SIGINT\n');
-      expect(alive(rec.pid)).toBe(false);
-      expect(await exists(rec.cwd)).toBe(false);
-      expect(events).toEqual([]); // the measure window never opened
-      // 300 ms grace + process start on a loaded 2-core box: well under 10 s, far from the 5 s default grace x2.
-      expect(Date.now() - started).toBeLessThan(10_000);
-    }
-  });
+  k6Fixtures.it(
+    'aborts: SIGINT to k6, then AbortError; SIGKILL when k6 ignores SIGINT; the process is gone either way',
+    async () => {
+      for (const ignoreSigint of [false, true]) {
+        const { bin, record } = await fakeK6({ fixture: 'ok-200rps', hang: true, ignoreSigint });
+        const ac = new AbortController();
+        const events: string[] = [];
+        const started = Date.now();
+        const run = createK6Engine({ k6Path: bin, killGraceMs: 300 }).run(
+          target,
+          { ...base, warmupSec: 60 },
+          { tags, signal: ac.signal, onMeasureStart: () => events.push('start') },
+        );
+        // Abort once the double is up (it has written its record); bounded so a broken engine cannot hang the test.
+        for (let i = 0; i < 200 && !(await exists(record)); i++) await new Promise((r) => setTimeout(r, 25));
+        ac.abort();
+        const err = await run.catch((e: unknown) => e);
+        expect((err as Error).name).toBe('AbortError');
+        const rec = await readRecord(record);
+        expect(await readFile(`${record}.signals`, 'utf8')).toBe('SIGINT\n');
+        expect(alive(rec.pid)).toBe(false);
+        expect(await exists(rec.cwd)).toBe(false);
+        expect(events).toEqual([]); // the measure window never opened
+        // 300 ms grace + process start on a loaded 2-core box: well under 10 s, far from the 5 s default grace x2.
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+    },
+  );
 
   it('throws EngineUnavailableError with the fix when the k6 binary is missing', async () => {
     const err = await createK6Engine({ k6Path: join(work, 'no-such-k6') })
@@ -272,7 +281,7 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     expect((err as EngineUnavailableError).fix).toMatch(/install-k6/);
   });
 
-  it('leaves no temporary directory of its own behind', async () => {
+  k6Fixtures.it('leaves no temporary directory of its own behind', async () => {
     const { bin, record } = await fakeK6({ fixture: 'dropped', exitCode: 1 });
     await expect(createK6Engine({ k6Path: bin }).run(target, base, { tags })).rejects.toThrow(
       /code 1 \(an error\)/,

@@ -1,4 +1,7 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, LoadHooks } from '../../src/engines/engine.js';
 import { ingestK6Output } from '../../src/engines/k6/ingest.js';
 import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
@@ -15,7 +18,8 @@ import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec, Tier } from '../../src/spec/schema.js';
 import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
 import { startFakeApiServer, type FakeApiServer, type FakeOptions } from '../helpers/fake-apiserver.js';
-import { K6_FIXTURES, podLogFromFixture } from '../helpers/k6-pod-log.js';
+import { evenSample, k6CsvSample } from '../helpers/k6-csv-sample.js';
+import { podLogFromFixture } from '../helpers/k6-pod-log.js';
 
 // Short phases: the fake's k6 "runs" 100 ms; the measure window only times the sampler hooks.
 const tier: Tier = {
@@ -46,13 +50,20 @@ const notUsed: Engine = {
 };
 
 let k6Log = '';
+/** The k6 output behind every load pod's log: the project's own k6-format sample, so this runs without shared/. */
+let k6Csv = '';
+let sampleDir = '';
 let fake: FakeApiServer | undefined;
 let platform: KubernetesPlatform | undefined;
 
 beforeAll(() => {
-  // What a real load pod prints: the wrapper and reducer run over a recorded k6 output.
-  k6Log = podLogFromFixture(`${K6_FIXTURES}/ok-200rps/out.csv`).log;
+  // What a real load pod prints: the wrapper and reducer run over a k6 output.
+  sampleDir = mkdtempSync(join(tmpdir(), 'meshbench-k8s-platform-'));
+  k6Csv = join(sampleDir, 'out.csv');
+  writeFileSync(k6Csv, k6CsvSample(evenSample({ warmup: 200, measure: 1000, minMs: 0.25, maxMs: 4 })));
+  k6Log = podLogFromFixture(k6Csv).log;
 });
+afterAll(() => rmSync(sampleDir, { recursive: true, force: true }));
 
 afterEach(async () => {
   try {
@@ -123,7 +134,7 @@ describe('kubernetes platform against a fake API server', () => {
       nodeTypes: ['m5.large'],
       meshVersions: { istio: '1.26.0', ztunnel: '1.26.0', 'appmesh-controller': 'v1.13.1' },
     });
-    const local = await ingestK6Output(`${K6_FIXTURES}/ok-200rps/out.csv`, { timeoutMs: tier.timeoutMs });
+    const local = await ingestK6Output(k6Csv, { timeoutMs: tier.timeoutMs });
 
     for (const m of MODE_NAMES) {
       const mode = getMode(m);
@@ -283,7 +294,7 @@ describe('kubernetes platform against a fake API server', () => {
   ])(
     'spreads load over several pods with %s and merges their histograms',
     async (_name, k6Operator, kind) => {
-      const local = await ingestK6Output(`${K6_FIXTURES}/ok-200rps/out.csv`, { timeoutMs: tier.timeoutMs });
+      const local = await ingestK6Output(k6Csv, { timeoutMs: tier.timeoutMs });
       const { fake, platform } = await start({ ...FULL_CLUSTER, k6Operator }, ['istio-ambient'], {
         k6Parallelism: 2,
       });

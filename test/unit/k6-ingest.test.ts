@@ -1,16 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestK6Output, K6OutputTruncatedError, parseK6Summary } from '../../src/engines/k6/ingest.js';
 import { verifyIngest } from '../../src/engines/k6/latency-result.js';
 import { encodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
+import { evenSample, K6_CSV_HEADER, k6CsvSample } from '../helpers/k6-csv-sample.js';
+import { k6Fixtures } from '../helpers/shared-data.js';
 
 // Real k6 v0.48 outputs, recorded against servers on 127.0.0.1 (see the fixtures' README.md). CI clones the
-// repository with shared/ beside it.
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/k6/', import.meta.url));
-const fixture = (dir: string, file: string): string => join(FIXTURES, dir, file);
+// repository with shared/ beside it; without it those tests are reported as skipped.
+const fixture = (dir: string, file: string): string => k6Fixtures.file(dir, file);
 
 /**
  * An independent reading of the same CSV, for known answers: the fixtures hold no quoted fields, so a plain
@@ -36,7 +36,7 @@ function nearestRank(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-describe('ingestK6Output on real k6 output', () => {
+k6Fixtures.describe('ingestK6Output on real k6 output', () => {
   it('leaves out the warm-up of ok-200rps and counts the measure window (CSV)', async () => {
     const r = await ingestK6Output(fixture('ok-200rps', 'out.csv'));
     const summary = parseK6Summary(await readFile(fixture('ok-200rps', 'summary-export.json'), 'utf8'));
@@ -142,8 +142,32 @@ describe('ingestK6Output on edge cases', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const header =
-    'metric_name,timestamp,metric_value,check,error,error_code,expected_response,group,method,name,proto,scenario,service,status,subproto,tls_version,url,extra_tags,metadata';
+  const header = K6_CSV_HEADER;
+
+  it("counts and percentiles of the project's own k6-format sample (runs without shared/)", async () => {
+    const path = join(dir, 'sample.csv');
+    // 1000 measure requests at 1.000, 1.001, ... 1.999 ms; 50 warm-up ones; 3 dropped; 2 connection errors and
+    // a 500 in the measure window.
+    const sample = evenSample({ warmup: 50, measure: 1000, minMs: 1, maxMs: 1.999, dropped: 3 });
+    sample.requests.push(
+      { phase: 'measure', ms: 0.5, status: 0, errorCode: 1212 },
+      { phase: 'measure', ms: 0.5, status: 0, errorCode: 1212 },
+      { phase: 'measure', ms: 3, status: 500, errorCode: 1500 },
+    );
+    await writeFile(path, k6CsvSample(sample));
+    const r = await ingestK6Output(path, { timeoutMs: 5000 });
+    expect(r.requests).toBe(1003);
+    expect(r.ok).toBe(1000);
+    expect(r.warmup.requests).toBe(50);
+    expect(r.dropped).toBe(3);
+    expect(r.errors.byStatus).toEqual({ '0': 2, '500': 1 });
+    expect(r.errors.byKind).toEqual({ refused: 2 });
+    // Responses are in the histogram, the 500 included; refused connections are not (no response latency).
+    expect(r.histogram.totalCount).toBe(1001);
+    // Nearest rank over the 1001 values: p50 is the 501st smallest, 1.500 ms (HDR: 3 significant digits).
+    expect(Math.abs(percentileMicros(r.histogram, 50) - 1500)).toBeLessThanOrEqual(2);
+    expect(r.histogram.maxValue).toBeGreaterThanOrEqual(3000 * 0.999);
+  });
 
   it('reads quoted fields with commas, doubled quotes and line breaks (Go encoding/csv quoting)', async () => {
     const path = join(dir, 'quoted.csv');
@@ -202,7 +226,7 @@ describe('ingestK6Output on edge cases', () => {
     await expect(ingestK6Output(join(dir, 'missing.csv'))).rejects.toThrow(/ENOENT/);
   });
 
-  it('catches a file cut exactly at a line end by comparing with the summary count', async () => {
+  k6Fixtures.it('catches a file cut exactly at a line end by comparing with the summary count', async () => {
     const lines = (await readFile(fixture('ok-200rps', 'out.csv'), 'utf8')).split('\n');
     const path = join(dir, 'cut.csv');
     await writeFile(path, lines.slice(0, 9000).join('\n') + '\n');

@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LoadProgress } from '../../src/engines/engine.js';
 import { MeasureWindow } from '../../src/engines/k6/measure-window.js';
 import { parseK6ProgressLine } from '../../src/engines/k6/progress.js';
-
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/k6/', import.meta.url));
+import { k6Fixtures } from '../helpers/shared-data.js';
 
 describe('parseK6ProgressLine', () => {
-  it("reads k6's clock and counts from a real run's stdout", async () => {
-    const lines = (await readFile(join(FIXTURES, 'ok-200rps', 'stdout.txt'), 'utf8')).split('\n');
+  k6Fixtures.it("reads k6's clock and counts from a real run's stdout", async () => {
+    const lines = (await readFile(k6Fixtures.file('ok-200rps', 'stdout.txt'), 'utf8')).split('\n');
     const parsed = lines.map(parseK6ProgressLine).filter((p) => p !== undefined);
     expect(parsed.map((p) => p.elapsedSec)).toEqual([1, 2, 3, 4, 5, 6, 6]);
     expect(parsed.map((p) => p.completed)).toEqual([200, 399, 600, 800, 1000, 1200, 1202]);

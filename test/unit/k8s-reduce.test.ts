@@ -5,7 +5,12 @@ import { latencyFromReduced, parseReducedLog } from '../../src/platforms/kuberne
 import { RESULT_MARKER } from '../../src/platforms/kubernetes/k6-reduce.js';
 import type { Tier } from '../../src/spec/schema.js';
 import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evenSample, k6CsvSample } from '../helpers/k6-csv-sample.js';
 import { K6_FIXTURES, podLogFromFixture } from '../helpers/k6-pod-log.js';
+import { k6Fixtures } from '../helpers/shared-data.js';
 
 const tier: Tier = {
   name: 't',
@@ -36,55 +41,80 @@ else
     'k8s-reduce: busybox not installed, the wrapper is only checked with the host sh/awk (apt-get install busybox)',
   );
 
-describe.each(shells)('load pod wrapper and reducer ($name)', ({ shell }) => {
-  // Known answer: the k6 engine's own ingest of the same recorded output. Counts must match exactly; percentiles
-  // within 0.2%: the pod keeps 4 significant digits (<= 0.05% rounding) and both sides then record into HDR
-  // buckets 0.1% wide, so a value may land one bucket apart.
-  it.each(['ok-200rps', 'errors', 'dropped'])(
-    'reduces %s to the same figures as the local ingest',
-    async (fixture) => {
-      const csv = `${K6_FIXTURES}/${fixture}/out.csv`;
-      const { log, status } = podLogFromFixture(csv, { shell });
-      expect(status).toBe(0);
-      const reduced = parseReducedLog(log);
-      const fromPod = latencyFromReduced([reduced], tier);
-      const local = await ingestK6Output(csv, { timeoutMs: tier.timeoutMs });
-      expect(fromPod.requests).toBe(local.requests);
-      expect(fromPod.ok).toBe(local.ok);
-      expect(fromPod.errors).toEqual(local.errors);
-      expect(fromPod.dropped).toBe(local.dropped);
-      const h = decodeHistogram(fromPod.histogram);
-      expect(h.totalCount).toBe(local.histogram.totalCount);
-      for (const p of [50, 90, 99, 99.9, 100]) {
-        const want = percentileMicros(local.histogram, p);
-        expect(Math.abs(percentileMicros(h, p) - want) / want).toBeLessThan(0.002);
+/** The pod's reduction against the local ingest of the same CSV: counts exact, percentiles within 0.2%. */
+async function expectSameAsLocalIngest(csv: string, shell: string[]): Promise<void> {
+  const { log, status } = podLogFromFixture(csv, { shell });
+  expect(status).toBe(0);
+  const reduced = parseReducedLog(log);
+  const fromPod = latencyFromReduced([reduced], tier);
+  const local = await ingestK6Output(csv, { timeoutMs: tier.timeoutMs });
+  expect(fromPod.requests).toBe(local.requests);
+  expect(fromPod.ok).toBe(local.ok);
+  expect(fromPod.errors).toEqual(local.errors);
+  expect(fromPod.dropped).toBe(local.dropped);
+  const h = decodeHistogram(fromPod.histogram);
+  expect(h.totalCount).toBe(local.histogram.totalCount);
+  for (const p of [50, 90, 99, 99.9, 100]) {
+    const want = percentileMicros(local.histogram, p);
+    expect(Math.abs(percentileMicros(h, p) - want) / want).toBeLessThan(0.002);
+  }
+  // The log line stays small: bounded by distinct buckets, not by requests.
+  const line = log.split('\n').find((l) => l.includes(RESULT_MARKER)) ?? '';
+  expect(line.length).toBeLessThan(40_000);
+}
+
+describe.each(shells)(
+  "load pod wrapper and reducer on the project's own k6-format sample ($name)",
+  ({ shell }) => {
+    it('reduces it to the same figures as the local ingest, errors and drops included', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshbench-k6-sample-'));
+      try {
+        const sample = evenSample({ warmup: 40, measure: 2000, minMs: 0.2, maxMs: 30, dropped: 4 });
+        sample.requests.push(
+          { phase: 'measure', ms: 0.3, status: 0, errorCode: 1212 },
+          { phase: 'measure', ms: 4, status: 500, errorCode: 1500 },
+        );
+        const csv = join(dir, 'out.csv');
+        writeFileSync(csv, k6CsvSample(sample));
+        await expectSameAsLocalIngest(csv, shell);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      // The log line stays small: bounded by distinct buckets, not by requests.
-      const line = log.split('\n').find((l) => l.includes(RESULT_MARKER)) ?? '';
-      expect(line.length).toBeLessThan(40_000);
-    },
-  );
+    });
+  },
+);
 
-  it('passes k6 exit code through and still prints the result', () => {
-    const { log, status } = podLogFromFixture(`${K6_FIXTURES}/threshold-fail/out.csv`, {
-      shell,
-      exitCode: 99,
-    });
-    expect(status).toBe(99);
-    expect(parseReducedLog(log).exit).toBe(99);
-  });
+k6Fixtures.describe('load pod wrapper and reducer on recorded k6 runs', () => {
+  describe.each(shells)('$name', ({ shell }) => {
+    // Known answer: the k6 engine's own ingest of the same recorded output. Counts must match exactly; percentiles
+    // within 0.2%: the pod keeps 4 significant digits (<= 0.05% rounding) and both sides then record into HDR
+    // buckets 0.1% wide, so a value may land one bucket apart.
+    it.each(['ok-200rps', 'errors', 'dropped'])(
+      'reduces %s to the same figures as the local ingest',
+      (fixture) => expectSameAsLocalIngest(`${K6_FIXTURES}/${fixture}/out.csv`, shell),
+    );
 
-  it('gives each indexed pod its own execution segment', () => {
-    const { log } = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
-      shell,
-      env: { MESHBENCH_PARALLELISM: '3', JOB_COMPLETION_INDEX: '1' },
+    it('passes k6 exit code through and still prints the result', () => {
+      const { log, status } = podLogFromFixture(`${K6_FIXTURES}/threshold-fail/out.csv`, {
+        shell,
+        exitCode: 99,
+      });
+      expect(status).toBe(99);
+      expect(parseReducedLog(log).exit).toBe(99);
     });
-    expect(log).toContain('--execution-segment 1/3:2/3 --execution-segment-sequence 0,1/3,2/3,1');
-    const first = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
-      shell,
-      env: { MESHBENCH_PARALLELISM: '2', JOB_COMPLETION_INDEX: '0' },
+
+    it('gives each indexed pod its own execution segment', () => {
+      const { log } = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
+        shell,
+        env: { MESHBENCH_PARALLELISM: '3', JOB_COMPLETION_INDEX: '1' },
+      });
+      expect(log).toContain('--execution-segment 1/3:2/3 --execution-segment-sequence 0,1/3,2/3,1');
+      const first = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
+        shell,
+        env: { MESHBENCH_PARALLELISM: '2', JOB_COMPLETION_INDEX: '0' },
+      });
+      expect(first.log).toContain('--execution-segment 0:1/2 --execution-segment-sequence 0,1/2,1');
     });
-    expect(first.log).toContain('--execution-segment 0:1/2 --execution-segment-sequence 0,1/2,1');
   });
 });
 
