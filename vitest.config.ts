@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    // The default summary, then every skipped test with the reason in its name (missing shared/ data, chromium, k6).
+    reporters: ['default', './test/helpers/skip-reporter.ts'],
   },
 });

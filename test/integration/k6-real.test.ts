@@ -7,7 +7,9 @@ import type { Tier } from '../../src/spec/schema.js';
 
 // Runs the real k6 when one is on PATH; otherwise the test is reported as skipped, with the reason in its name.
 const k6 = await findK6();
-const reason = k6 ? `k6 ${k6.version} at ${k6.path}` : 'SKIPPED: no k6 on PATH (see K6_INSTALL_HINT)';
+const reason = k6
+  ? `k6 ${k6.version} at ${k6.path}`
+  : 'SKIPPED: no k6 on PATH, meshbench doctor says how to install it';
 
 describe(`k6 engine against a real k6 (${reason})`, () => {
   const servers: Server[] = [];

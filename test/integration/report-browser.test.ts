@@ -58,7 +58,8 @@ function expectedMarks(a: Analysis): Record<string, { selector: string; count: n
   };
 }
 
-describe.skipIf(!HAS_CHROMIUM)('HTML report in headless Chromium', () => {
+const skipReason = HAS_CHROMIUM ? '' : ` (SKIPPED: needs ${CHROMIUM}, not found: apt-get install chromium)`;
+describe.skipIf(!HAS_CHROMIUM)(`HTML report in headless Chromium${skipReason}`, () => {
   let dir = '';
   let browser: Browser | undefined;
   let index = '';
