@@ -29,7 +29,7 @@ export interface SharedData {
 export function sharedData(relative: string): SharedData {
   const path = join(SHARED_ROOT, relative);
   const present = existsSync(path);
-  const missing = `SKIPPED: needs ${path}, not found (it is beside the checkout in CI)`;
+  const missing = `SKIPPED: needs ${path}, not found; CI has it beside the checkout`;
   const fail = (): never => {
     throw new Error(
       `${path} is missing, and MESHBENCH_REQUIRE_SHARED=1 says it must be there: clone the project beside shared/`,

@@ -14,7 +14,7 @@ export default class SkipReporter implements Reporter {
           /\((SKIPPED: [^)]*)\)/.exec(t.fullName)?.[1] ?? 'skipped (no reason given in its name)';
         const file = m.moduleId.replace(`${process.cwd()}/`, '');
         const list = byReason.get(reason) ?? [];
-        list.push(`${file} > ${t.name}`);
+        list.push(`${file} > ${t.name.replace(/ \(SKIPPED: [^)]*\)/, '')}`);
         byReason.set(reason, list);
       }
     if (byReason.size === 0) return;
