@@ -68,6 +68,7 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     engine: created.engine?.() ?? { name: engine.name, version: engineVersion },
     proxy: described.proxy,
     ...(described.emulation ? { emulation: described.emulation } : {}),
+    ...(described.app ? { app: described.app } : {}),
     ...(created.kubernetes ? { kubernetes: created.kubernetes() } : {}),
   };
 

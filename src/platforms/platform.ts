@@ -29,6 +29,8 @@ export interface Sampler {
 export interface PlatformDescription {
   proxy: { name: string; version: string };
   emulation?: string;
+  /** The app server the platform runs, where it runs one itself (local). */
+  app?: { implementation: 'native' | 'node'; detail: string };
 }
 
 /**

@@ -88,7 +88,7 @@ export function methodologySection(analysis: Analysis, results: ResultsFile): st
         ]
       : []),
     `- Repetitions: ${results.spec.repetitions}; order: ${results.plan.order}${results.plan.orderReason ? ` (${results.plan.orderReason})` : ''}; cool-down ${results.spec.cooldownSec} s between cells; plan seed ${results.spec.seed}`,
-    `- App: ${results.spec.app.replicas} server replicas, ${results.spec.app.delayMs} ms service delay`,
+    `- App: ${results.spec.app.replicas} server replicas, ${results.spec.app.delayMs} ms service delay${env.app ? `; ${env.app.detail}` : ''}`,
     `- Host: ${env.cpuModel}, ${env.cpus} CPUs, ${formatNumber(env.memoryGiB, 1)} GiB; ${env.os} ${env.kernel}; Node.js ${env.node}; host ${env.hostname}`,
     `- meshbench ${env.meshbenchVersion}; results schema ${results.schema} v${results.schemaVersion}; analysis schema ${analysis.schema} v${analysis.schemaVersion}`,
     `- Topologies:`,

@@ -122,6 +122,8 @@ export interface EnvironmentInfo {
   proxy: { name: string; version: string };
   /** Set for local runs: what was emulated and how (every report prints it). */
   emulation?: string;
+  /** Set for local runs: which app server answered (its delay precision differs), in words for the report. */
+  app?: { implementation: 'native' | 'node'; detail: string };
   kubernetes?: {
     serverVersion?: string;
     context?: string;

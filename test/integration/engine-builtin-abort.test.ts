@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 import type { Tier } from '../../src/spec/schema.js';
+import { describeEachCore } from '../helpers/engine-cores.js';
 import { startTestServer, type TestServer } from '../helpers/http-test-server.js';
 
 const servers: TestServer[] = [];
@@ -29,13 +29,13 @@ async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
   return cond();
 }
 
-describe('builtin engine: abort', () => {
+describeEachCore('builtin engine: abort', (engine) => {
   it('rejects promptly with an AbortError and closes every connection', async () => {
     const s = await startTestServer();
     servers.push(s);
     const ac = new AbortController();
     let abortedAt = 0;
-    const run = createBuiltinEngine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier, {
+    const run = engine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier, {
       signal: ac.signal,
       onMeasureStart: () => {
         abortedAt = performance.now();
@@ -55,7 +55,7 @@ describe('builtin engine: abort', () => {
     servers.push(s);
     const ac = new AbortController();
     ac.abort();
-    const run = createBuiltinEngine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier, {
+    const run = engine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier, {
       signal: ac.signal,
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });

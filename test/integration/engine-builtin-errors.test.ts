@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 import type { Tier } from '../../src/spec/schema.js';
+import { describeEachCore } from '../helpers/engine-cores.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import { testServersClosedAfterEach } from '../helpers/http-test-server.js';
 
@@ -31,10 +31,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('builtin engine: errors', () => {
+describeEachCore('builtin engine: errors', (engine) => {
   it('counts refused connections', async () => {
     const port = await closedPort();
-    const r = await createBuiltinEngine().run(
+    const r = await engine().run(
       { endpoints: [`http://127.0.0.1:${port}`], protocol: 'http/1.1' },
       tier({}),
       {},
@@ -48,11 +48,7 @@ describe('builtin engine: errors', () => {
 
   it('counts HTTP 500s by status and not as ok', async () => {
     const s = await server({ status: (n) => (n % 4 === 0 ? 500 : 200) });
-    const r = await createBuiltinEngine().run(
-      { endpoints: [s.url], protocol: 'http/1.1' },
-      tier({ rps: 100 }),
-      {},
-    );
+    const r = await engine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier({ rps: 100 }), {});
     // No warm-up: the server's 100 requests are the window's 100, and every 4th got a 500.
     expect(r.requests).toBe(100);
     expect(r.ok).toBe(75);
@@ -63,7 +59,7 @@ describe('builtin engine: errors', () => {
   it('counts requests unanswered after timeoutMs as timeouts, and waits no longer than that', async () => {
     const s = await server({ hang: true });
     let windowOpenedAt = 0;
-    const r = await createBuiltinEngine().run(
+    const r = await engine().run(
       { endpoints: [s.url], protocol: 'http/1.1' },
       tier({ rps: 20, timeoutMs: 200, connections: 2 }),
       { onMeasureStart: () => (windowOpenedAt = performance.now()) },
@@ -84,7 +80,7 @@ describe('builtin engine: errors', () => {
 
   it('drops arrivals beyond maxInFlight', async () => {
     const s = await server({ delayMs: 200 });
-    const r = await createBuiltinEngine().run(
+    const r = await engine().run(
       { endpoints: [s.url], protocol: 'http/1.1' },
       tier({ rps: 50, maxInFlight: 2, connections: 2 }),
       {},

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 import type { Tier } from '../../src/spec/schema.js';
+import { describeEachCore } from '../helpers/engine-cores.js';
 import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
 import { startTestServer, type TestServer } from '../helpers/http-test-server.js';
 
@@ -28,18 +28,14 @@ function tier(t: Partial<Tier>): Tier {
 
 const ms = (us: number): number => us / 1000;
 
-describe('builtin engine: latency', () => {
+describeEachCore('builtin engine: latency', (engine) => {
   // Both tests are timing-sensitive: retried because other suites on this shared 2-core box can starve this
   // process and its in-process server (load averages of 10 were seen); every attempt asserts in full.
   it('measures a fixed 20 ms server delay: p50 between 20 and 25 ms', { retry: 2 }, async () => {
     const s = await startTestServer({ delayMs: 20 });
     servers.push(s);
     // 100 RPS x 20 ms = 2 requests in flight on average: 8 connections never queue.
-    const r = await createBuiltinEngine().run(
-      { endpoints: [s.url], protocol: 'http/1.1' },
-      tier({ rps: 100 }),
-      {},
-    );
+    const r = await engine().run({ endpoints: [s.url], protocol: 'http/1.1' }, tier({ rps: 100 }), {});
     expect(r.requests).toBe(200);
     expect(r.ok).toBe(200);
     const h = decodeHistogram(r.histogram);
@@ -67,7 +63,7 @@ describe('builtin engine: latency', () => {
       //   latency p99 ~ 470 ms (the top 6 of 600 are the first arrivals of the stall), p90 ~ 200 ms;
       //   service time (timed from when a request reached a connection) sees the stall only for the 4 requests
       //   that were on the wire (0.7% < 1%), so its p99 stays at normal loopback figures (~1 ms), max ~500 ms.
-      const r = await createBuiltinEngine().run(
+      const r = await engine().run(
         { endpoints: [s.url], protocol: 'http/1.1' },
         tier({ rps: 200, durationSec: 3, connections: 4 }),
         { onMeasureStart: () => timers.push(setTimeout(() => s.stall(500), 1000)) },
@@ -100,7 +96,7 @@ describe('builtin engine: latency', () => {
       const SLOW = 250;
       const s = await startTestServer({ delayFor: (n) => (n === SLOW ? 100 : 0) });
       servers.push(s);
-      const r = await createBuiltinEngine().run(
+      const r = await engine().run(
         { endpoints: [s.url], protocol: 'http/1.1' },
         tier({ rps: 200, durationSec: 2, warmupSec: 0.5, connections: 4 }),
         {},

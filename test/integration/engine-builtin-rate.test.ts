@@ -1,8 +1,8 @@
 import { linearRegression } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/engines/engine.js';
-import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 import type { Tier } from '../../src/spec/schema.js';
+import { describeEachCore } from '../helpers/engine-cores.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import { testServersClosedAfterEach } from '../helpers/http-test-server.js';
 
@@ -23,10 +23,14 @@ function tier(t: Partial<Tier>): Tier {
   };
 }
 
-describe('builtin engine: rate and windows', () => {
-  it('reports its version with the node version', async () => {
-    const v = await createBuiltinEngine().version();
-    expect(v).toMatch(/^builtin-\d+\.\d+\.\d+\S* \(node v\d+\.\d+\.\d+\)$/);
+describeEachCore('builtin engine: rate and windows', (engine, core) => {
+  it('reports its version with the core that runs the load', async () => {
+    const v = await engine().version();
+    expect(v).toMatch(
+      core === 'native'
+        ? /^builtin-\d+\.\d+\.\d+\S* \(native core\)$/
+        : /^builtin-\d+\.\d+\.\d+\S* \(JavaScript core, node v\d+\.\d+\.\d+\)$/,
+    );
   });
 
   // Timing-sensitive: retried because other suites on this shared 2-core box can starve this process (load
@@ -36,7 +40,7 @@ describe('builtin engine: rate and windows', () => {
     { retry: 2 },
     async () => {
       const s = await server();
-      const r = await createBuiltinEngine().run(
+      const r = await engine().run(
         { endpoints: [s.url], protocol: 'http/1.1' },
         // maxInFlight 4000: even a server starved for seconds must not make this test drop arrivals.
         tier({
@@ -73,7 +77,7 @@ describe('builtin engine: rate and windows', () => {
     const progress: LoadProgress[] = [];
     let startAt = 0;
     let endAt = 0;
-    const r = await createBuiltinEngine().run(
+    const r = await engine().run(
       { endpoints: [s.url], protocol: 'http/1.1' },
       tier({ rps: 200, warmupSec: 1, durationSec: 1 }),
       {
@@ -113,7 +117,7 @@ describe('builtin engine: rate and windows', () => {
   it('spreads connections and requests evenly over several endpoints', async () => {
     const a = await server();
     const b = await server();
-    const r = await createBuiltinEngine().run(
+    const r = await engine().run(
       { endpoints: [a.url, b.url], protocol: 'http/1.1' },
       tier({ rps: 200, durationSec: 1, connections: 4 }),
       {},

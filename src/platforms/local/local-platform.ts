@@ -14,7 +14,8 @@ import type {
   PlatformDescription,
   Sampler,
 } from '../platform.js';
-import { appServerCommand } from './app-server-command.js';
+import { nativeBinary } from '../../runtime/native-binary.js';
+import { APP_IMPLEMENTATIONS, appServerCommand, type AppServerCommand } from './app-server-command.js';
 import {
   createCertificateAuthority,
   issueLeaf,
@@ -100,7 +101,7 @@ export function createLocalPlatform(opts: {
   let prepared: Promise<void> | undefined;
   let ca: Promise<CertificateAuthority> | undefined;
   let downing: Promise<void> | undefined;
-  let appServer: Promise<{ command: string; args: string[] }> | undefined;
+  let appServer: Promise<AppServerCommand> | undefined;
 
   const haproxy = (): Promise<string> => {
     version ??= requireHaproxy(spec.local.haproxy).catch((e: unknown) => {
@@ -359,7 +360,13 @@ export function createLocalPlatform(opts: {
 
     async describe(): Promise<PlatformDescription> {
       const v = await haproxy();
-      return { proxy: { name: 'haproxy', version: v }, emulation: LOCAL_EMULATION_NOTE(v) };
+      // What startApps will run: appServerCommand takes the native app server exactly when it is built.
+      const implementation = nativeBinary('app-server') ? 'native' : 'node';
+      return {
+        proxy: { name: 'haproxy', version: v },
+        emulation: LOCAL_EMULATION_NOTE(v),
+        app: { implementation, detail: APP_IMPLEMENTATIONS[implementation] },
+      };
     },
 
     async up(mode: ModeDefinition, signal?: AbortSignal): Promise<LocalDeployment> {
