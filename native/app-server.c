@@ -6,8 +6,9 @@
  *
  * Why native: Node's http server added 0.2-0.4 ms and its own tail to every request, and setTimeout(5) held a
  * request for about 6.1 ms (it fires on the next millisecond tick after the delay, late by the event loop's
- * lag). Here one thread waits in epoll_pwait2 with 1 ns timer slack until SPIN_US before the earliest
- * deadline, spins the rest, and writes the response at the deadline.
+ * lag). Here one thread waits in epoll_pwait2 with 1 ns timer slack until just before the earliest deadline
+ * (early-wake.h: by how late its own wake-ups have been), spins the rest, and writes the response at the
+ * deadline.
  *
  *   app-server --port <0 for any> --delay-ms <ms, may be fractional> [--host 127.0.0.1]
  *
@@ -31,9 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "early-wake.h"
+
 #define MAX_SIZE (16 * 1024 * 1024) /* the spec's payloadBytes upper bound (src/spec/schema.ts) */
 #define REQ_MAX 65536
-#define SPIN_NS 50000ull
 
 typedef struct conn {
   int fd;
@@ -57,6 +59,7 @@ static char *zeros; /* MAX_SIZE bytes of 'x' */
 static conn_t **heap;
 static int heap_len, heap_cap;
 static volatile sig_atomic_t stopping;
+static early_wake_t wake;
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -348,17 +351,21 @@ int main(int argc, char **argv) {
   fflush(stdout);
 
   struct epoll_event evs[256];
+  ew_init(&wake);
   while (!stopping) {
     struct timespec ts = {1, 0}; /* at most a second, to notice a signal */
-    uint64_t now = now_ns();
+    uint64_t now = now_ns(), aim = 0;
     if (heap_len > 0) {
       uint64_t due = heap[0]->due;
-      uint64_t wait = due > now + SPIN_NS ? due - now - SPIN_NS : 0;
+      aim = due > wake.margin ? due - wake.margin : 0;
+      uint64_t wait = aim > now ? aim - now : 0;
       ts.tv_sec = (time_t)(wait / 1000000000ull);
       ts.tv_nsec = (long)(wait % 1000000000ull);
+      if (wait == 0) aim = 0; /* no sleep, nothing to learn */
     }
     int n = epoll_pwait2(epfd, evs, 256, &ts, NULL);
     if (n < 0 && errno != EINTR) break;
+    if (n == 0 && aim) ew_record(&wake, aim, now_ns());
     for (int e = 0; e < n; e++) {
       conn_t *c = evs[e].data.ptr;
       if (!c) {
@@ -385,11 +392,11 @@ int main(int argc, char **argv) {
       }
       if (evs[e].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) on_readable(c);
     }
-    /* Answer every request whose time has come; spin for one due within SPIN_NS. */
+    /* Answer every request whose time has come; spin for one due within the early-wake margin. */
     while (heap_len > 0) {
       uint64_t due = heap[0]->due;
       uint64_t t = now_ns();
-      if (due > t + SPIN_NS) break;
+      if (due > t + wake.margin) break;
       while (t < due) t = now_ns();
       conn_t *c = heap[0];
       heap_remove(c);

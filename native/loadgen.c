@@ -7,10 +7,11 @@
  * from the moment the request was written. It exists because a JavaScript thread's own cost (event-loop
  * wake-ups, callbacks, garbage collection) was 2-4x an open-loop C client's latency at p50 and more at p99 on a
  * 2-core VM (docs/PERFORMANCE.md): here one thread waits in epoll_pwait2 with 1 ns timer slack until just
- * before each arrival, spins the rest, and touches no allocator after start-up.
+ * before each arrival (early-wake.h: by how late its own wake-ups have been), spins the rest, and touches no
+ * allocator after start-up.
  *
  *   loadgen --rate R --warmup-ms W --duration-ms D --first F --end E --max-in-flight M --timeout-ms T
- *           --progress-ms P [--spin-us S] [--cpu N] --pool IPV4 PORT CONNECTIONS HOST-HEADER PATH [--pool ...]
+ *           --progress-ms P [--cpu N] --pool IPV4 PORT CONNECTIONS HOST-HEADER PATH [--pool ...]
  *
  * F and E are the first measured arrival and one past the last (arrival-schedule.ts computes them, so both
  * generators agree on which arrivals count). Output, stdout, one line each:
@@ -38,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "early-wake.h"
+
 /* ---- plan ---------------------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -53,7 +56,7 @@ typedef struct {
 } pool_t;
 
 static double rate, warmup_ms, duration_ms;
-static long first_measured, end_measured, max_in_flight, progress_ms = 250, spin_us = 30;
+static long first_measured, end_measured, max_in_flight, progress_ms = 250;
 static uint64_t timeout_ns;
 static pool_t *pools;
 static int npools, nslots_total;
@@ -574,7 +577,6 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--max-in-flight")) max_in_flight = atol(v);
     else if (!strcmp(a, "--timeout-ms")) timeout_ns = (uint64_t)atol(v) * 1000000ull;
     else if (!strcmp(a, "--progress-ms")) progress_ms = atol(v);
-    else if (!strcmp(a, "--spin-us")) spin_us = atol(v);
     else if (!strcmp(a, "--cpu")) cpu = atol(v);
     else die("unknown option");
   }
@@ -616,7 +618,6 @@ int main(int argc, char **argv) {
   epfd = epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) die("epoll_create1 failed");
 
-  const uint64_t spin_ns = (uint64_t)spin_us * 1000ull;
   const uint64_t window_start = (uint64_t)(warmup_ms * 1e6), window_end = (uint64_t)((warmup_ms + duration_ms) * 1e6);
   const uint64_t progress_ns = (uint64_t)progress_ms * 1000000ull;
   /* Sweep every twentieth of the timeout, between 5 and 100 ms (timing-policy.ts sweepIntervalMs). */
@@ -628,6 +629,8 @@ int main(int argc, char **argv) {
   double issue_span_ms = duration_ms;
   struct epoll_event evs[256];
   char line[128];
+  early_wake_t wake;
+  ew_init(&wake);
 
   t0 = now_ns();
   uint64_t next_progress = t0 + progress_ns, next_sweep = t0 + sweep_ns;
@@ -662,23 +665,28 @@ int main(int argc, char **argv) {
       if (next_progress <= at) next_progress = at + progress_ns;
     }
 
-    /* Sleep until the next due time; for an arrival, wake spin_ns early and spin (poll) the rest. */
+    /* Sleep until the next due time; for an arrival, wake early by the learnt margin and spin (poll) the rest. */
     uint64_t arrival_at = next < end_measured ? intended_ns(next) : UINT64_MAX;
-    uint64_t wake = arrival_at;
-    if (!started && t0 + window_start < wake) wake = t0 + window_start;
-    if (!ended && t0 + window_end < wake) wake = t0 + window_end;
-    if (next_progress < wake) wake = next_progress;
-    if (in_flight > 0 && next_sweep < wake) wake = next_sweep;
+    uint64_t wake_at = arrival_at;
+    if (!started && t0 + window_start < wake_at) wake_at = t0 + window_start;
+    if (!ended && t0 + window_end < wake_at) wake_at = t0 + window_end;
+    if (next_progress < wake_at) wake_at = next_progress;
+    if (in_flight > 0 && next_sweep < wake_at) wake_at = next_sweep;
     at = now_ns();
     struct timespec ts = {0, 0};
-    if (wake > at) {
-      uint64_t wait = wake - at;
-      if (wake == arrival_at) wait = wait > spin_ns ? wait - spin_ns : 0;
+    uint64_t aim = 0; /* the arrival wake-up being aimed at, to learn from */
+    if (wake_at > at) {
+      uint64_t wait = wake_at - at;
+      if (wake_at == arrival_at) {
+        wait = wait > wake.margin ? wait - wake.margin : 0;
+        if (wait > 0) aim = at + wait;
+      }
       ts.tv_sec = (time_t)(wait / 1000000000ull);
       ts.tv_nsec = (long)(wait % 1000000000ull);
     }
     int n = epoll_pwait2(epfd, evs, 256, &ts, NULL);
     if (n < 0 && errno != EINTR) die("epoll_pwait2 failed");
+    if (n == 0 && aim) ew_record(&wake, aim, now_ns());
     for (int e = 0; e < n; e++) on_event(&slots[evs[e].data.u32], evs[e].events);
   }
 

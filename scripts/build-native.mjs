@@ -24,6 +24,10 @@ function compilerWorks() {
 }
 
 const sources = readdirSync(srcDir).filter((f) => f.endsWith('.c'));
+const headers = readdirSync(srcDir).filter((f) => f.endsWith('.h'));
+/** A binary is stale when its .c or any header beside it is newer. */
+const newestSource = (src) =>
+  Math.max(statSync(src).mtimeMs, ...headers.map((h) => statSync(join(srcDir, h)).mtimeMs));
 if (!compilerWorks()) {
   const msg = `meshbench: no C compiler (${cc}) found: the builtin engine and the local app server fall back to JavaScript (noisier figures). Install one (apt-get install gcc libc6-dev) and run \`npm run build:native\`.`;
   console.warn(msg);
@@ -35,7 +39,7 @@ for (const file of sources) {
   const name = file.replace(/\.c$/, '');
   const src = join(srcDir, file);
   const out = join(outDir, name);
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+  if (existsSync(out) && statSync(out).mtimeMs >= newestSource(src)) continue;
   const tmp = `${out}.${process.pid}.tmp`;
   try {
     // -O2 and no exotic flags: any gcc or clang of the last decade builds these.

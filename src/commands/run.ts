@@ -4,6 +4,13 @@ import type { Command } from 'commander';
 import { clusterEngine, selectEngine } from '../engines/select.js';
 import { modes as registry } from '../modes/registry.js';
 import { createPlatform } from '../platforms/create.js';
+import {
+  allowedCpus,
+  pinProcess,
+  planPinning,
+  tasksetAvailable,
+  type PinningSetting,
+} from '../platforms/local/cpu-pinning.js';
 import { writeReports } from '../report/write-report.js';
 import { hostInfo } from '../runner/host-info.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
@@ -56,7 +63,13 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
       ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6)
       : await clusterEngine();
   const engineVersion = await engine.version();
-  const created = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
+  const pinning = spec.platform === 'local' ? localPinning(spec.local.cpuPinning, engine.name) : undefined;
+  const created = await createPlatform({
+    runId,
+    spec,
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(pinning?.plan.pinned ? { serverCpus: pinning.plan.serverCpus } : {}),
+  });
   const platform = created.platform;
   const described = await created.describe();
   const outDir = resolve(flags.out, runId);
@@ -69,6 +82,7 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     proxy: described.proxy,
     ...(described.emulation ? { emulation: described.emulation } : {}),
     ...(described.app ? { app: described.app } : {}),
+    ...(pinning ? { cpuPinning: pinning.record } : {}),
     ...(created.kubernetes ? { kubernetes: created.kubernetes() } : {}),
   };
 
@@ -94,6 +108,7 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  pinning?.apply();
   try {
     const results = await runBenchmark({
       runId,
@@ -120,7 +135,30 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     if (results.status === 'interrupted') return 130;
     return results.status === 'complete' && failed === 0 ? 0 : 1;
   } finally {
+    pinning?.restore();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * The run's CPU pinning (platforms/local/cpu-pinning.ts): `apply` pins this process, and so the engine it
+ * starts, to the engine's CPU; `restore` gives it every CPU back once the cells are done.
+ */
+function localPinning(setting: PinningSetting, engine: 'builtin' | 'k6') {
+  const allowed = allowedCpus();
+  const plan = planPinning(setting, allowed, engine, setting === 'auto' && tasksetAvailable());
+  const record: NonNullable<EnvironmentInfo['cpuPinning']> = plan.pinned
+    ? { engineCpus: plan.engineCpus, serverCpus: plan.serverCpus }
+    : { off: plan.reason };
+  return {
+    plan,
+    record,
+    apply: () => {
+      if (plan.pinned) pinProcess(process.pid, plan.engineCpus);
+    },
+    restore: () => {
+      if (plan.pinned) pinProcess(process.pid, allowed);
+    },
+  };
 }

@@ -10,6 +10,8 @@ export interface PlatformOptions {
   spec: ResolvedSpec;
   /** kubeconfig context from --context; wins over spec.kubernetes.context. */
   context?: string;
+  /** Local: the CPUs app servers and proxies run on (cpu-pinning.ts). */
+  serverCpus?: number[];
 }
 
 /** What a platform adds to results.json's environment beyond its description. */
@@ -26,7 +28,11 @@ export interface CreatedPlatform {
 export async function createPlatform(o: PlatformOptions): Promise<CreatedPlatform> {
   switch (o.spec.platform) {
     case 'local': {
-      const platform = createLocalPlatform({ runId: o.runId, spec: o.spec });
+      const platform = createLocalPlatform({
+        runId: o.runId,
+        spec: o.spec,
+        ...(o.serverCpus ? { serverCpus: o.serverCpus } : {}),
+      });
       return { platform, describe: () => platform.describe() };
     }
     case 'kubernetes': {

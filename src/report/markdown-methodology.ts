@@ -62,6 +62,12 @@ function topologyLines(results: ResultsFile): string[] {
   });
 }
 
+function pinningLine(p: NonNullable<ResultsFile['environment']['cpuPinning']>): string {
+  return 'off' in p
+    ? `none (${p.off})`
+    : `engine on CPU ${p.engineCpus.join(', ')}; app servers and proxies on CPU ${p.serverCpus.join(', ')}`;
+}
+
 /** Where, how and with what the figures were measured, and how they were computed. */
 export function methodologySection(analysis: Analysis, results: ResultsFile): string {
   const env = results.environment;
@@ -71,6 +77,7 @@ export function methodologySection(analysis: Analysis, results: ResultsFile): st
     `- Platform: ${env.platform}${env.emulation ? ' (emulated, see the note at the top)' : ''}`,
     `- Proxy: ${env.proxy.name} ${env.proxy.version}`,
     ...(env.emulation ? [`- Emulation: ${env.emulation.replace(/\r?\n/g, ' ')}`] : []),
+    ...(env.cpuPinning ? [`- CPU pinning: ${pinningLine(env.cpuPinning)}`] : []),
     `- Engine: ${env.engine.name} ${env.engine.version}; coordinated-omission corrected: ${coLine(analysis)}`,
     ...(k8s
       ? [

@@ -124,6 +124,8 @@ export interface EnvironmentInfo {
   emulation?: string;
   /** Set for local runs: which app server answered (its delay precision differs), in words for the report. */
   app?: { implementation: 'native' | 'node'; detail: string };
+  /** Set for local runs: which CPUs the engine and the servers (apps, proxies) were pinned to, or why not. */
+  cpuPinning?: { engineCpus: number[]; serverCpus: number[] } | { off: string };
   kubernetes?: {
     serverVersion?: string;
     context?: string;

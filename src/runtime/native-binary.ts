@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,8 +36,17 @@ export function nativeStatus(part: NativePart, root: string = ROOT): NativeStatu
   } catch {
     return { part, problem: `${bin} is not executable` };
   }
-  if (existsSync(src) && statSync(src).mtimeMs > statSync(bin).mtimeMs)
-    return { part, problem: `${bin} is older than ${src}` };
+  const dir = join(root, 'native');
+  const sources = existsSync(src)
+    ? [
+        src,
+        ...readdirSync(dir)
+          .filter((f) => f.endsWith('.h'))
+          .map((h) => join(dir, h)),
+      ]
+    : [];
+  const stale = sources.find((f) => statSync(f).mtimeMs > statSync(bin).mtimeMs);
+  if (stale) return { part, problem: `${bin} is older than ${stale}` };
   return { part, path: bin };
 }
 

@@ -56,7 +56,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
   cooldownSec: 0.5,
   seed: 1,
   app: { replicas: 2, delayMs: 0 },
-  local: { nodes: 2, proxyThreads: 1, haproxy: 'haproxy', sampleIntervalMs: 250 },
+  local: { nodes: 2, proxyThreads: 1, haproxy: 'haproxy', sampleIntervalMs: 250, cpuPinning: 'off' },
   // OpenCost's default on-demand prices (opencost/opencost configs/default.json: CPU 0.031611 $/vCPU-h,
   // RAM 0.004237 $/GiB-h) and its 730 hours per month.
   prices: { vcpuHourUsd: 0.031611, gibHourUsd: 0.004237, hoursPerMonth: 730 },

@@ -62,6 +62,11 @@ export const localSchema = z
     haproxy: z.string().min(1),
     /** How often /proc is read during the measure window, milliseconds. */
     sampleIntervalMs: z.number().int().min(50).max(60_000),
+    /**
+     * `auto`: the builtin engine on one CPU, app servers and proxies on the others (platforms/local/cpu-pinning.ts);
+     * `off`: the kernel places every process. results.json records what was done.
+     */
+    cpuPinning: z.enum(['auto', 'off']),
   })
   .strict();
 

@@ -92,6 +92,8 @@ export function createLocalPlatform(opts: {
   runId: string;
   spec: ResolvedSpec;
   runDir?: string;
+  /** CPUs for app servers and proxies (cpu-pinning.ts); absent: unpinned. */
+  serverCpus?: number[];
 }): LocalPlatform {
   assertSafeRunId(opts.runId);
   const { spec, runId } = opts;
@@ -154,7 +156,7 @@ export function createLocalPlatform(opts: {
   }
 
   async function start(entry: ModeEntry, o: SpawnOptions): Promise<ManagedProcess> {
-    const p = await spawnManaged(o);
+    const p = await spawnManaged(opts.serverCpus ? { ...o, cpus: opts.serverCpus } : o);
     entry.processes.push(p);
     if (entry.cancelled || entry.failed) {
       await stopProcesses([p]);

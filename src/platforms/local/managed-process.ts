@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { pinnedPrefix } from './cpu-pinning.js';
 
 /**
  * A child process the local platform started and must stop again. Each one gets a pid file (pid + command
@@ -37,6 +38,8 @@ export interface SpawnOptions {
   pidDir: string;
   /** 'pipe' keeps stdin open: a child that exits on EOF then dies with us even on SIGKILL. */
   stdin: 'pipe' | 'ignore';
+  /** Run it on these CPUs only (cpu-pinning.ts); absent: wherever the kernel puts it. */
+  cpus?: number[];
 }
 
 const TAIL_BYTES = 8192;
@@ -64,7 +67,7 @@ export function pidFileName(name: string): string {
 export async function spawnManaged(o: SpawnOptions): Promise<ManagedProcess> {
   const wrapper = await wrapperArgs();
   const argv = [o.command, ...o.args];
-  const full = [...wrapper, ...argv];
+  const full = [...wrapper, ...pinnedPrefix(o.cpus), ...argv];
   // detached: false keeps children in our process group, so a Ctrl-C in the terminal reaches them too.
   const child = spawn(full[0] as string, full.slice(1), {
     stdio: [o.stdin, 'pipe', 'pipe'],
