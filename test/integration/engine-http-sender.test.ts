@@ -1,71 +1,15 @@
-import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpSender, type HttpSender } from '../../src/engines/builtin/http-sender.js';
 import type { Outcome } from '../../src/engines/builtin/tally.js';
+import { closeLastScripted, ok, scripted, type Reply } from '../helpers/scripted-server.js';
 
-/**
- * The builtin engine's HTTP/1.1 client against raw TCP servers that answer each request with scripted bytes,
- * so that every framing and failure the client must handle can be produced on purpose.
- */
-interface Scripted {
-  url: string;
-  /** Connections accepted so far, and those still open. */
-  accepted(): number;
-  open(): number;
-  /** Request heads received, in order. */
-  requests: string[];
-}
-
-type Reply = (socket: Socket, n: number) => void;
-
-const servers: Server[] = [];
+/** The builtin engine's JavaScript HTTP/1.1 client against scripted raw TCP servers (scripted-server.ts). */
 const senders: HttpSender[] = [];
 
 afterEach(async () => {
   await Promise.all(senders.splice(0).map((s) => s.close()));
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          (s as Server & { sockets?: Set<Socket> }).sockets?.forEach((c) => c.destroy());
-        }),
-    ),
-  );
 });
-
-async function scripted(reply: Reply): Promise<Scripted> {
-  const sockets = new Set<Socket>();
-  const requests: string[] = [];
-  let accepted = 0;
-  const server = createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    let pending = '';
-    socket.on('data', (d) => {
-      pending += d.toString('latin1');
-      let end: number;
-      while ((end = pending.indexOf('\r\n\r\n')) >= 0) {
-        requests.push(pending.slice(0, end));
-        pending = pending.slice(end + 4);
-        reply(socket, requests.length - 1);
-      }
-    });
-  });
-  (server as Server & { sockets?: Set<Socket> }).sockets = sockets;
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/base`,
-    accepted: () => accepted,
-    open: () => sockets.size,
-    requests,
-  };
-}
 
 interface Settled {
   outcome: Outcome;
@@ -99,9 +43,6 @@ function sendAll(s: HttpSender, n: number): Promise<Settled[]> {
     }
   });
 }
-
-const ok = (body: string, extra = ''): string =>
-  `HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
 describe('builtin HTTP/1.1 client', () => {
   it('sends a plain GET with Host and the size parameter, and reuses one keep-alive connection', async () => {
@@ -226,7 +167,7 @@ describe('builtin HTTP/1.1 client', () => {
   it('counts a refused connection as refused', async () => {
     const srv = await scripted(() => undefined);
     const url = srv.url;
-    await new Promise<void>((resolve) => servers.pop()?.close(() => resolve()));
+    await closeLastScripted();
     const rs = await sendAll(sender(url, 2), 3);
     expect(rs.map((r) => r.outcome)).toEqual(Array(3).fill({ kind: 'error', error: 'refused' }));
   });

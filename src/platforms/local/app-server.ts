@@ -2,8 +2,10 @@
  * The benchmark's app: a keep-alive HTTP/1.1 server that waits `--delay-ms` (the spec's service time) and
  * answers 200 with `?size=N` bytes. Run as a child process by the local platform, one per replica:
  *   app-server --port <0 for any> --delay-ms <ms>
- * Prints one JSON line `{"event":"listening","port":N}` on stdout when ready. Exits when stdin closes, so it
- * does not outlive a parent that was killed hard.
+ * Prints one JSON line `{"event":"listening","port":N}` on stdout when ready. `GET /.meshbench/stats` answers
+ * `{"requests":R,"connections":C}` (requests served and connections accepted, stats excluded). Exits when stdin
+ * closes, so it does not outlive a parent that was killed hard. The native app server (native/app-server.c) is
+ * the same interface without Node's latency; this one is its fallback where it is not built.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,11 +44,24 @@ function respond(req: IncomingMessage, res: ServerResponse): void {
   res.end(body);
 }
 
+let served = 0;
+let accepted = 0;
+
 const server = createServer({ keepAlive: true }, (req, res) => {
   req.resume();
+  if (req.url?.startsWith('/.meshbench/stats')) {
+    const stats = Buffer.from(JSON.stringify({ requests: served, connections: accepted }));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': stats.length });
+    res.end(stats);
+    return;
+  }
+  served++;
   // No timer when there is no delay: setTimeout(0) would still add about 1 ms (Node clamps it to 1).
   if (delayMs > 0) setTimeout(() => respond(req, res), delayMs);
   else respond(req, res);
+});
+server.on('connection', () => {
+  accepted++;
 });
 // Proxies and engines keep connections open between requests; do not close them under a measure window.
 server.keepAliveTimeout = 120_000;
