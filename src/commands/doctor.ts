@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
 import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
 import type { CommandIO } from './io.js';
+import { NATIVE_BUILD_FIX, NATIVE_PARTS, nativeStatus, type NativePart } from '../runtime/native-binary.js';
 import { kubernetesPreflight } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 
@@ -43,6 +44,18 @@ async function localChecks(haproxyBin: string, k6Path?: string): Promise<Check[]
       detail: ov ? `${ov}: generates the run's CA and mTLS certificates` : 'openssl not found',
       fix: 'Debian/Ubuntu: sudo apt-get install -y openssl; macOS: brew install openssl',
     },
+    ...(Object.keys(NATIVE_PARTS) as NativePart[]).map((part): Check => {
+      const st = nativeStatus(part);
+      return {
+        name: part,
+        ok: st.path !== undefined,
+        required: false,
+        detail: st.path
+          ? `${NATIVE_PARTS[part]}: built (${st.path})`
+          : `${NATIVE_PARTS[part]}: ${st.problem}; the JavaScript fallback runs instead (slower, noisier figures)`,
+        fix: NATIVE_BUILD_FIX,
+      };
+    }),
     {
       name: 'k6',
       ok: k6 !== null,
@@ -99,8 +112,8 @@ export function registerDoctor(program: Command, io: CommandIO): void {
       else {
         for (const c of checks) {
           const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
-          io.out(`${mark}  ${c.name.padEnd(8)} ${c.detail}`);
-          if (!c.ok && c.fix) io.out(`      ${''.padEnd(8)} fix: ${c.fix}`);
+          io.out(`${mark}  ${c.name.padEnd(10)} ${c.detail}`);
+          if (!c.ok && c.fix) io.out(`      ${''.padEnd(10)} fix: ${c.fix}`);
         }
         io.out(
           missing.length
