@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: meshbench measuring itself. Runs every bench section in sequence and prints one table of
- * target / measured / same-run comparison / ratio / pass. About 9 minutes on a 2-core machine; the figures and
- * the machine they came from are in docs/PERFORMANCE.md.
+ * target / measured / same-run comparison / ratio / pass, with the load average at the start of each section.
+ * About 20 minutes on a 2-core machine; the figures and the machine they came from are in docs/PERFORMANCE.md.
  *
  *   npm run bench
  *   npm run bench -- --skip-harness              # without the 2.5-minute --quick run
  *   npm run bench -- --wait-load 1.5             # first wait (up to 10 min) for a 1-minute load average < 1.5
  *   npm run bench -- --markdown /tmp/bench.md    # also write the table, details and machine as Markdown
  *
- * Sections (each also runs on its own, see its header): engine-fidelity, engine-capacity, harness-overhead,
- * pipeline. Other flags: --skip-fidelity, --skip-capacity, --skip-pipeline, --duration <s> (fidelity window),
+ * Sections (each also runs on its own, see its header): engine-reference (the builtin engine against an
+ * open-loop C reference client), app-calibration (the app's delay read back by that client), engine-fidelity
+ * (against the closed-loop wrk and hey), engine-capacity, harness-overhead, pipeline. Other flags:
+ * --skip-reference, --skip-calibration, --skip-fidelity, --skip-capacity, --skip-pipeline, --duration <s> (fidelity window),
  * --rounds <n> (fidelity rounds, default 3),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
  * target is missed). A section that fails is reported in the table and the others still run; the exit code is
@@ -20,7 +22,9 @@ import { argNumber, argValue, hasFlag } from './lib/args.js';
 import { figuresMarkdown, textTable, type Figure, type SectionResult } from './lib/figures.js';
 import { describeMachine, loadAverage, machine, waitForQuiet } from './lib/machine.js';
 import { engineCapacity } from './engine-capacity.bench.js';
+import { appCalibration } from './app-calibration.bench.js';
 import { engineFidelity } from './engine-fidelity.bench.js';
+import { engineReference } from './engine-reference.bench.js';
 import { harnessOverhead } from './harness-overhead.bench.js';
 import { pipeline } from './pipeline.bench.js';
 
@@ -47,6 +51,12 @@ async function main(): Promise<number> {
   if (waitLoad !== undefined) quiet = await waitForQuiet(waitLoad, argNumber('--wait-sec') ?? 600, log);
 
   const sections: Section[] = [
+    {
+      name: 'engine vs reference',
+      skip: hasFlag('--skip-reference'),
+      run: () => engineReference({ log, ...(rounds ? { rounds } : {}) }),
+    },
+    { name: 'app calibration', skip: hasFlag('--skip-calibration'), run: () => appCalibration({ log }) },
     {
       name: 'engine fidelity',
       skip: hasFlag('--skip-fidelity'),
