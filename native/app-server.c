@@ -55,7 +55,8 @@ typedef struct conn {
 static int epfd, listen_fd;
 static uint64_t delay_ns;
 static unsigned long long served, accepted;
-static char *zeros; /* MAX_SIZE bytes of 'x' */
+static char *zeros; /* body bytes ('x'), grown to the largest body asked for so far */
+static size_t zeros_len;
 static conn_t **heap;
 static int heap_len, heap_cap;
 static volatile sig_atomic_t stopping;
@@ -151,8 +152,25 @@ static int flush(conn_t *c) {
   return 1;
 }
 
+/* Makes sure `size` body bytes exist; false when memory ran out. */
+static int ensure_body(size_t size) {
+  if (size <= zeros_len) return 1;
+  size_t want = size < 65536 ? 65536 : size;
+  if (want < 2 * zeros_len && 2 * zeros_len <= MAX_SIZE) want = 2 * zeros_len;
+  char *p = realloc(zeros, want);
+  if (!p) return 0;
+  memset(p + zeros_len, 'x', want - zeros_len);
+  zeros = p;
+  zeros_len = want;
+  return 1;
+}
+
 static void respond(conn_t *c) {
   c->waiting = 0;
+  if (!ensure_body(c->size)) {
+    drop(c);
+    return;
+  }
   c->out_head_len = (size_t)snprintf(c->out_head, sizeof c->out_head,
                                      "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: %zu\r\n%s\r\n",
                                      c->size, c->close_after ? "Connection: close\r\n" : "");
@@ -322,9 +340,7 @@ int main(int argc, char **argv) {
   struct sigaction sa = {.sa_handler = on_signal};
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
-  zeros = malloc(MAX_SIZE);
-  if (!zeros) return 1;
-  memset(zeros, 'x', MAX_SIZE);
+  if (!ensure_body(65536)) return 1;
 
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
   if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
