@@ -79,7 +79,11 @@ describe('enrolment', () => {
 
   it('keeps baseline out of every mesh', () => {
     expect(enrolmentProblems(getMode('baseline'), pod())).toEqual([]);
-    expect(enrolmentProblems(getMode('baseline'), pod({ containers: ['linkerd-proxy'] }))).toHaveLength(1);
+    // Any registered mesh's proxy or injected init container.
+    expect(enrolmentProblems(getMode('baseline'), pod({ containers: ['envoy'] }))).toHaveLength(1);
+    expect(enrolmentProblems(getMode('baseline'), pod({ init: [{ name: 'istio-init' }] }))).toEqual([
+      'pod server-1 has a istio-init container, which mode baseline must not have',
+    ]);
     expect(
       enrolmentProblems(
         getMode('baseline'),
