@@ -5,7 +5,6 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
-import { z } from 'zod';
 import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
 import { renderManifests, renderManifestsYaml } from '../../src/platforms/kubernetes/render.js';
 import {
@@ -14,6 +13,8 @@ import {
 } from '../../src/platforms/kubernetes/settings.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec } from '../../src/spec/schema.js';
+import { loadCrdValidator } from '../helpers/crd-validator.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 type Obj = {
   apiVersion: string;
@@ -55,175 +56,24 @@ const BUILTIN: Record<string, (o: Obj) => { validate(): void }> = {
   Job: (o) => new Job(o as never),
 };
 
-// The custom resources' fields we use, as their CRDs define them (Istio security/v1, Gateway API v1,
-// App Mesh v1beta2, k6-operator v1alpha1 api/v1alpha1/testrun_types.go). Strict: an unknown field is an error.
-const meta = z.object({
-  name: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-    .max(63),
-  namespace: z.string().optional(),
-  labels: z.record(z.string()),
-});
-const CRD_SCHEMAS: Record<string, z.ZodTypeAny> = {
-  PeerAuthentication: z
-    .object({
-      apiVersion: z.literal('security.istio.io/v1'),
-      kind: z.literal('PeerAuthentication'),
-      metadata: meta,
-      spec: z
-        .object({ mtls: z.object({ mode: z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']) }).strict() })
-        .strict(),
-    })
-    .strict(),
-  Gateway: z
-    .object({
-      apiVersion: z.literal('gateway.networking.k8s.io/v1'),
-      kind: z.literal('Gateway'),
-      metadata: meta,
-      spec: z
-        .object({
-          gatewayClassName: z.literal('istio-waypoint'),
-          listeners: z
-            .array(
-              z
-                .object({ name: z.string(), port: z.number().int().min(1).max(65535), protocol: z.string() })
-                .strict(),
-            )
-            .min(1),
-        })
-        .strict(),
-    })
-    .strict(),
-  Mesh: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('Mesh'),
-      metadata: meta,
-      spec: z
-        .object({ namespaceSelector: z.object({ matchLabels: z.record(z.string()) }).strict() })
-        .strict(),
-    })
-    .strict(),
-  VirtualNode: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('VirtualNode'),
-      metadata: meta,
-      spec: z
-        .object({
-          podSelector: z.object({ matchLabels: z.record(z.string()) }).strict(),
-          listeners: z
-            .array(
-              z
-                .object({
-                  portMapping: z
-                    .object({ port: z.number().int(), protocol: z.enum(['http', 'http2', 'grpc', 'tcp']) })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .optional(),
-          serviceDiscovery: z
-            .object({ dns: z.object({ hostname: z.string() }).strict() })
-            .strict()
-            .optional(),
-          backends: z
-            .array(
-              z
-                .object({
-                  virtualService: z
-                    .object({ virtualServiceRef: z.object({ name: z.string() }).strict() })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .optional(),
-        })
-        .strict(),
-    })
-    .strict(),
-  VirtualService: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('VirtualService'),
-      metadata: meta,
-      spec: z
-        .object({
-          awsName: z.string(),
-          provider: z
-            .object({
-              virtualNode: z.object({ virtualNodeRef: z.object({ name: z.string() }).strict() }).strict(),
-            })
-            .strict(),
-        })
-        .strict(),
-    })
-    .strict(),
-  TestRun: z
-    .object({
-      apiVersion: z.literal('k6.io/v1alpha1'),
-      kind: z.literal('TestRun'),
-      metadata: meta,
-      spec: z
-        .object({
-          parallelism: z.number().int().min(1),
-          script: z.object({ configMap: z.object({ name: z.string(), file: z.string() }).strict() }).strict(),
-          arguments: z.string(),
-          initializer: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-              image: z.string(),
-            })
-            .strict(),
-          starter: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-            })
-            .strict(),
-          runner: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-              image: z.string(),
-              env: z.array(z.object({ name: z.string(), value: z.string() }).strict()),
-              resources: z
-                .object({ requests: z.record(z.string()), limits: z.record(z.string()).optional() })
-                .strict(),
-              nodeSelector: z.record(z.string()).optional(),
-              volumes: z.array(z.object({ name: z.string(), emptyDir: z.object({}).strict() }).strict()),
-              volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
-              initContainers: z.array(
-                z
-                  .object({
-                    name: z.string(),
-                    image: z.string(),
-                    restartPolicy: z.literal('Always'),
-                    command: z.array(z.string()),
-                    args: z.array(z.string()),
-                    volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
-                  })
-                  .strict(),
-              ),
-            })
-            .strict(),
-        })
-        .strict(),
-    })
-    .strict(),
-};
+// Custom resources: the meshes' published CRDs (shared/crds), loaded once when that folder is there.
+const crdDir = sharedData('crds');
+const crds = crdDir.present ? loadCrdValidator(crdDir.path) : undefined;
 
+/** Metadata as the API server requires it of every object meshbench creates (a DNS label name). */
+function validateMeta(o: Obj): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > 63)
+    throw new Error(`metadata.name ${o.metadata.name} is not a DNS label`);
+}
+
+/** Built-in kinds against Kubernetes' schemas; the others against their published CRD, when loaded. */
 function validate(o: Obj): void {
+  validateMeta(o);
   const builtin = BUILTIN[o.kind];
   if (builtin) return builtin(o).validate();
-  const schema = CRD_SCHEMAS[o.kind];
-  if (!schema) throw new Error(`no schema for ${o.kind}`);
-  schema.parse(o);
+  if (!crds) return;
+  const problems = crds.problems(o);
+  if (problems.length > 0) throw new Error(`${o.kind} ${o.metadata.name}: ${problems.join('; ')}`);
 }
 
 describe('rendered manifests', () => {
@@ -241,22 +91,53 @@ describe('rendered manifests', () => {
     ['k6-operator TestRun', { k6Parallelism: 4 }, { k6Operator: true, nativeSidecars: true }],
   ];
   it.each(variants)(
-    'every object of every mode validates against its schema (%s)',
+    'every built-in object of every mode validates against the Kubernetes schemas (%s)',
     (_name, settings, caps) => {
       const r = render(settings, caps);
       expect(r.map((x) => x.mode)).toEqual([...MODE_NAMES]);
       for (const { objects } of r)
-        for (const o of objects) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
+        for (const o of objects)
+          if (BUILTIN[o.kind]) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
     },
   );
+
+  crdDir.describe('against the published CRDs in shared/crds', () => {
+    it.each(variants)(
+      'every custom resource of every mode validates against its CRD (%s)',
+      (_name, settings, caps) => {
+        const custom = render(settings, caps).flatMap((r) => r.objects.filter((o) => !BUILTIN[o.kind]));
+        expect(new Set(custom.map((o) => o.kind)).size).toBeGreaterThan(3);
+        for (const o of custom) {
+          expect(crds?.has(o.apiVersion, o.kind), `${o.apiVersion} ${o.kind} has a published CRD`).toBe(true);
+          expect(crds?.problems(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
+        }
+      },
+    );
+
+    it('the CRD validator is not a no-op: wrong enums, unknown fields and missing required fields fail', () => {
+      const pa = structuredClone(ofKind(objectsOf(render(), 'istio-sidecar'), 'PeerAuthentication')[0]!);
+      pa.spec.mtls.mode = 'STRICTEST';
+      expect(crds?.problems(pa).join()).toMatch(
+        /spec\.mtls\.mode: must be equal to one of the allowed values/,
+      );
+      const gw = structuredClone(ofKind(objectsOf(render(), 'istio-waypoint'), 'Gateway')[0]!);
+      gw.spec.listener = gw.spec.listeners;
+      delete gw.spec.listeners;
+      expect(crds?.problems(gw).join()).toMatch(/must have required property 'listeners'/);
+      expect(crds?.problems(gw).join()).toMatch(/must NOT have additional properties \(listener\)/);
+      const vn = structuredClone(ofKind(objectsOf(render(), 'appmesh'), 'VirtualNode')[0]!);
+      vn.spec.listeners[0].portMapping.protocol = 'quic';
+      expect(crds?.problems(vn)).not.toEqual([]);
+    });
+  });
 
   it('a broken object fails validation (the validator is not a no-op)', () => {
     const d = structuredClone(ofKind(objectsOf(render(), 'baseline'), 'Deployment')[0]!);
     d.spec.replicas = 'two';
     expect(() => validate(d)).toThrow();
-    const pa = structuredClone(ofKind(objectsOf(render(), 'istio-sidecar'), 'PeerAuthentication')[0]!);
-    pa.spec.mtls.mode = 'STRICTEST';
-    expect(() => validate(pa)).toThrow();
+    const ns = structuredClone(ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!);
+    ns.metadata.name = 'Not_A_Label';
+    expect(() => validate(ns)).toThrow(/DNS label/);
   });
 
   it('labels every object with the run and meshbench, and keeps names within 63 characters', () => {
