@@ -11,6 +11,7 @@ const CONTROLLER: ControlPlane = {
   what: 'appmesh-controller',
   fix: INSTALL,
   find: { deployment: 'app.kubernetes.io/name=appmesh-controller' },
+  namespace: 'appmesh-system',
   version: 'appmesh-controller',
   image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/appmesh-controller',
 };

@@ -14,6 +14,7 @@ export const ISTIOD: ControlPlane = {
   what: 'istiod (Istio control plane)',
   fix: 'install Istio (istioctl install, or the AKS Istio add-on) and set kubernetes.istioRevision if it uses revisions',
   find: { deployment: 'app=istiod' },
+  namespace: 'istio-system',
   version: 'istio',
   image: 'docker.io/istio/pilot',
 };
@@ -22,6 +23,7 @@ const ZTUNNEL: ControlPlane = {
   what: 'ztunnel (ambient node proxy)',
   fix: INSTALL_AMBIENT,
   find: { daemonSet: 'ztunnel' },
+  namespace: 'istio-system',
   version: 'ztunnel',
   image: 'docker.io/istio/ztunnel',
 };
@@ -30,6 +32,7 @@ const ISTIO_CNI: ControlPlane = {
   what: 'istio-cni (ambient traffic redirection)',
   fix: INSTALL_AMBIENT,
   find: { daemonSet: 'istio-cni-node' },
+  namespace: 'istio-system',
   image: 'docker.io/istio/install-cni',
 };
 

@@ -83,6 +83,8 @@ export interface ControlPlane {
   fix: string;
   /** A Deployment found by label selector in any namespace, or a DaemonSet found by name. */
   find: { deployment: string } | { daemonSet: string };
+  /** The namespace its standard install uses (documentation and test doubles; preflight looks everywhere). */
+  namespace: string;
   /** Key under results.json's meshVersions for the tag of its first container's image; absent: not recorded. */
   version?: string;
   /** Image repository (without tag) its main container runs, for documentation and test doubles. */

@@ -125,7 +125,6 @@ const PROXY_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '2', memory: '1Gi' },
 };
-const CONTROL_PLANE_NAMESPACE = 'mesh-system';
 const CONTROL_PLANE = 'fake/control-plane';
 
 /** The resources of the modes' declared kinds (keyed by group, version and kind, never kind alone). */
@@ -220,17 +219,17 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       status: { conditions: [{ type: 'Established', status: 'True' }] },
     });
   }
-  function systemDeployment(name: string, labels: Obj, image: string) {
+  function systemDeployment(ns: string, name: string, labels: Obj, image: string) {
     put({
       kind: 'Namespace',
-      metadata: { name: CONTROL_PLANE_NAMESPACE, labels: {} },
+      metadata: { name: ns, labels: {} },
       status: { phase: 'Active' },
     });
     put({
       kind: 'Deployment',
       metadata: {
         name,
-        namespace: CONTROL_PLANE_NAMESPACE,
+        namespace: ns,
         labels,
         annotations: { [CONTROL_PLANE]: 'true' },
         generation: 1,
@@ -249,15 +248,15 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       },
     });
   }
-  function daemonSet(name: string, podLabels: Obj, container: string, image: string) {
+  function daemonSet(ns: string, name: string, podLabels: Obj, container: string, image: string) {
     put({
       kind: 'Namespace',
-      metadata: { name: CONTROL_PLANE_NAMESPACE, labels: {} },
+      metadata: { name: ns, labels: {} },
       status: { phase: 'Active' },
     });
     put({
       kind: 'DaemonSet',
-      metadata: { name, namespace: CONTROL_PLANE_NAMESPACE, labels: podLabels },
+      metadata: { name, namespace: ns, labels: podLabels },
       spec: {
         selector: { matchLabels: podLabels },
         template: { metadata: { labels: podLabels }, spec: { containers: [{ name: container, image }] } },
@@ -274,7 +273,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
         runningPod({
           metadata: {
             name: `${name}-${n.name}`,
-            namespace: CONTROL_PLANE_NAMESPACE,
+            namespace: ns,
             labels: { ...podLabels },
           },
           spec: {
@@ -303,16 +302,17 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
           mode.kubernetes.revision && revision ? { [mode.kubernetes.revision.label]: revision } : {};
         const base = Object.values(labels)[0] ?? 'control-plane';
         const name = revision ? `${base}-${revision}` : base;
-        if (!list('Deployment', CONTROL_PLANE_NAMESPACE).some((d) => d.metadata.name === name))
-          systemDeployment(name, { ...labels, ...rev }, image);
+        if (!list('Deployment', plane.namespace).some((d) => d.metadata.name === name))
+          systemDeployment(plane.namespace, name, { ...labels, ...rev }, image);
       } else {
         const name = plane.find.daemonSet;
-        if (list('DaemonSet', CONTROL_PLANE_NAMESPACE).some((d) => d.metadata.name === name)) continue;
+        if (list('DaemonSet', plane.namespace).some((d) => d.metadata.name === name)) continue;
         // A node proxy's pods are found by its selector and charged by its container.
         const proxy = [...registry.values()]
           .map((m) => m.kubernetes.sharedProxies?.nodeProxy)
           .find((p) => p?.daemonSet === name);
         daemonSet(
+          plane.namespace,
           name,
           proxy ? selectorLabels(proxy.labelSelector) : { app: name },
           proxy?.container ?? 'main',

@@ -69,6 +69,7 @@ const MEAN_US = {
   'istio-ambient': 1500,
   'istio-waypoint': 1750,
   appmesh: 2000,
+  kuma: 2250,
 };
 
 describe('meshbench compare and history on results files (CLI, in process)', () => {

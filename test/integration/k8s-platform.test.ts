@@ -45,9 +45,13 @@ const FULL_CLUSTER: FakeOptions = {
     'istio-ambient': '1.26.0',
     'istio-waypoint': '1.26.0',
     appmesh: 'v1.13.1',
+    kuma: '2.12.3',
   }),
   metricsServer: true,
 };
+
+/** Every registered mode's proxy container: the fake reports 12m for those, 3m for apps. */
+const SIDECARS = new Set([...modes.values()].flatMap((m) => m.kubernetes.sidecarContainers));
 
 const notUsed: Engine = {
   name: 'k6',
@@ -113,7 +117,7 @@ const hooks = (extra: Partial<LoadHooks> = {}): LoadHooks => ({
   ...extra,
 });
 const runLabelled = (f: FakeApiServer) =>
-  ['Namespace', 'appmesh.k8s.aws/v1beta2 Mesh']
+  ['Namespace', 'appmesh.k8s.aws/v1beta2 Mesh', 'kuma.io/v1alpha1 Mesh', 'MeshIdentity']
     .flatMap((k) => f.list(k))
     .filter((o) => o.metadata.labels?.['meshbench.io/run'] === RUN_ID);
 
@@ -128,7 +132,7 @@ describe('kubernetes platform against a fake API server', () => {
         usage: (pod, c) =>
           pod.metadata.name.startsWith('ztunnel')
             ? { cpuMillicores: loadOn ? 80 : 30, memMiB: loadOn ? 60 : 40 }
-            : c === 'istio-proxy' || c === 'envoy'
+            : SIDECARS.has(c)
               ? { cpuMillicores: 12, memMiB: 50 }
               : { cpuMillicores: 3, memMiB: 10 },
       },
@@ -139,7 +143,12 @@ describe('kubernetes platform against a fake API server', () => {
       serverVersion: 'v1.31.2',
       context: 'fake',
       nodeTypes: ['m5.large'],
-      meshVersions: { istio: '1.26.0', ztunnel: '1.26.0', 'appmesh-controller': 'v1.13.1' },
+      meshVersions: {
+        istio: '1.26.0',
+        ztunnel: '1.26.0',
+        'appmesh-controller': 'v1.13.1',
+        kuma: '2.12.3',
+      },
     });
     const local = await ingestK6Output(k6Csv, { timeoutMs: tier.timeoutMs });
 
@@ -149,9 +158,19 @@ describe('kubernetes platform against a fake API server', () => {
       const roles = dep.proxies.map((p) => p.info.role).sort();
       if (m === 'baseline' || m === 'istio-ambient')
         expect(roles.filter((r) => r !== 'node-proxy')).toEqual([]);
-      if (m === 'istio-sidecar' || m === 'appmesh')
-        expect(roles).toEqual(['server-sidecar', 'server-sidecar']);
+      if (mode.topology.sidecar) expect(roles).toEqual(['server-sidecar', 'server-sidecar']);
       if (m === 'istio-waypoint') expect(roles).toContain('waypoint');
+      if (m === 'kuma') {
+        // The run's Mesh, its MeshIdentity in kuma-system and the MeshTrafficPermission, all labelled.
+        expect(fake.list('kuma.io/v1alpha1 Mesh')).toHaveLength(1);
+        expect(fake.list('MeshIdentity', 'kuma-system')).toHaveLength(1);
+        expect(fake.list('MeshTrafficPermission')).toHaveLength(1);
+        expect(dep.proxies.map((p) => p.locator)).toEqual([
+          expect.objectContaining({ container: 'kuma-sidecar' }),
+          expect.objectContaining({ container: 'kuma-sidecar' }),
+        ]);
+        expect(dep.proxies[0]?.info.implementation).toBe('envoy (kuma-dp) 2.12.3');
+      }
       if (m === 'istio-ambient' || m === 'istio-waypoint') expect(roles).toContain('node-proxy');
       expect(dep.target.endpoints[0]).toMatch(
         new RegExp(`^http://server\\.meshbench-[0-9a-f]{8}-${m}\\.svc\\.cluster\\.local:8080/echo$`),
@@ -185,7 +204,7 @@ describe('kubernetes platform against a fake API server', () => {
       ).toBeCloseTo(1, 2);
       // Load pods are clients: in sidecar modes their proxy joins the sampled proxies.
       const roleNow = dep.proxies.map((p) => p.info.role);
-      expect(roleNow.includes('client-sidecar')).toBe(m === 'istio-sidecar' || m === 'appmesh');
+      expect(roleNow.includes('client-sidecar')).toBe(mode.topology.sidecar !== undefined);
       expect(dep.topology.pods.some((p) => p.role === 'client')).toBe(true);
       for (const p of dep.proxies)
         if (p.info.role.endsWith('sidecar')) expect(p.info.requests?.cpuMillicores).toBeGreaterThan(0);
@@ -383,6 +402,7 @@ describe('kubernetes platform against a fake API server', () => {
               what: 'acme control plane',
               fix,
               find: { deployment: 'app=acme-cp' },
+              namespace: 'acme-system',
               version: 'acme',
               image: 'acme.example/cp',
             },

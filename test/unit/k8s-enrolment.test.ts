@@ -119,4 +119,26 @@ describe('enrolment', () => {
       node: 'node-a',
     });
   });
+
+  it('kuma: the kuma-sidecar container and the injected annotation prove enrolment', () => {
+    const kumaPod = (annotations: Record<string, string>, containers = ['kuma-sidecar']) => {
+      const p = pod({ containers, annotations });
+      for (const c of p.spec!.containers)
+        if (c.name === 'kuma-sidecar') c.image = 'docker.io/kumahq/kuma-dp:2.12.3';
+      return p;
+    };
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({ 'kuma.io/sidecar-injected': 'true' }))).toEqual([]);
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({}))).toEqual([
+      'pod server-1 lacks annotation kuma.io/sidecar-injected=true',
+    ]);
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({ 'kuma.io/sidecar-injected': 'true' }, []))).toEqual([
+      "pod server-1 has no kuma-sidecar container (the mesh's injector did not act on it)",
+    ]);
+    expect(
+      enrolmentProblems(getMode('baseline'), kumaPod({ 'kuma.io/sidecar-injected': 'true' })),
+    ).toHaveLength(2);
+    const [p] = sidecarProxies(getMode('kuma'), [kumaPod({})], 'server-sidecar');
+    expect(p?.info.implementation).toBe('envoy (kuma-dp) 2.12.3');
+    expect(p?.locator).toMatchObject({ kind: 'container', container: 'kuma-sidecar' });
+  });
 });

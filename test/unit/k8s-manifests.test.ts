@@ -5,7 +5,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
-import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { DEFAULT_MODE_NAMES, MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { modes } from '../../src/modes/registry.js';
 import { renderManifests, renderManifestsYaml } from '../../src/platforms/kubernetes/render.js';
 import {
   DEFAULT_KUBERNETES_SETTINGS,
@@ -75,6 +76,14 @@ function validate(o: Obj): void {
   const problems = crds.problems(o);
   if (problems.length > 0) throw new Error(`${o.kind} ${o.metadata.name}: ${problems.join('; ')}`);
 }
+
+/** Objects a mode declares it puts in its mesh's own namespace (Kuma's MeshIdentity). */
+const outsideRunNamespace = (o: Obj) =>
+  [...modes.values()].some((m) =>
+    (m.kubernetes.kinds ?? []).some(
+      (k) => k.outsideRunNamespace && k.kind === o.kind && k.apiVersion === o.apiVersion,
+    ),
+  );
 
 describe('rendered manifests', () => {
   const variants: [
@@ -160,7 +169,8 @@ describe('rendered manifests', () => {
       const firstNamespaced = objects.findIndex((o) => o.metadata.namespace !== undefined);
       expect(objects.findIndex((o) => o.kind === 'Namespace')).toBeLessThan(firstNamespaced);
       for (const o of objects)
-        if (o.kind !== 'Namespace' && o.kind !== 'Mesh') expect(o.metadata.namespace).toBe(ns);
+        if (o.kind !== 'Namespace' && o.metadata.namespace !== undefined && !outsideRunNamespace(o))
+          expect(o.metadata.namespace).toBe(ns);
     }
   });
 
@@ -273,4 +283,64 @@ describe('rendered manifests', () => {
     const docs = parseAllDocuments(renderManifestsYaml(r)).map((d) => d.toJS() as Obj);
     expect(docs).toEqual(r.flatMap((x) => x.objects));
   });
+
+  it('kuma: enrolled by label into a Mesh of the run with builtin-CA mTLS, and the client allowed by identity', () => {
+    const k = objectsOf(render(), 'kuma');
+    const ns = ofKind(k, 'Namespace')[0]!;
+    const mesh = k.find((o) => o.apiVersion === 'kuma.io/v1alpha1' && o.kind === 'Mesh')!;
+    // The cluster-scoped Mesh comes first: the namespace's pods join it when admitted.
+    expect(k[0]).toBe(mesh);
+    expect(mesh.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels).toMatchObject({
+      'kuma.io/sidecar-injection': 'enabled',
+      'kuma.io/mesh': mesh.metadata.name,
+    });
+    expect(mesh.spec.mtls.enabledBackend).toBe(mesh.spec.mtls.backends[0].name);
+    expect(mesh.spec.mtls.backends[0].type).toBe('builtin');
+    const identity = ofKind(k, 'MeshIdentity')[0]!;
+    expect(identity.metadata.namespace).toBe('kuma-system');
+    expect(identity.metadata.labels?.['kuma.io/mesh']).toBe(mesh.metadata.name);
+    const mtp = ofKind(k, 'MeshTrafficPermission')[0]!;
+    expect(mtp.metadata.namespace).toBe(ns.metadata.name);
+    expect(mtp.metadata.labels?.['kuma.io/mesh']).toBe(mesh.metadata.name);
+    expect(mtp.spec.targetRef).toEqual({ kind: 'Dataplane', labels: { app: 'server' } });
+    // The allowed identity is the load pods' (default ServiceAccount of the run's namespace) in the trust
+    // domain the MeshIdentity issues, so the client is allowed and nothing else.
+    expect(mtp.spec.rules[0].default.allow).toEqual([
+      {
+        spiffeID: {
+          type: 'Exact',
+          value: `spiffe://${identity.spec.spiffeID.trustDomain}/ns/${ns.metadata.name}/sa/default`,
+        },
+      },
+    ]);
+    // Baseline opts out of Kuma too.
+    expect(ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!.metadata.labels).toMatchObject({
+      'kuma.io/sidecar-injection': 'disabled',
+    });
+  });
+
+  it('new meshes are opt-in: the default run keeps the five original modes', () => {
+    expect(DEFAULT_MODE_NAMES).toEqual([
+      'baseline',
+      'istio-sidecar',
+      'istio-ambient',
+      'istio-waypoint',
+      'appmesh',
+    ]);
+    expect(DEFAULT_SPEC.modes).toEqual([...DEFAULT_MODE_NAMES]);
+    expect(MODE_NAMES).toContain('kuma');
+  });
+
+  crdDir.it(
+    'kuma: a MeshTrafficPermission in the released from/action form is refused by the published CRD',
+    () => {
+      const mtp = structuredClone(ofKind(objectsOf(render(), 'kuma'), 'MeshTrafficPermission')[0]!);
+      mtp.spec = {
+        targetRef: { kind: 'Mesh' },
+        from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Allow' } }],
+      };
+      expect(crds?.problems(mtp).join()).toMatch(/must NOT have additional properties \(from\)/);
+    },
+  );
 });
