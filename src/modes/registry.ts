@@ -4,10 +4,11 @@ import { istioAmbient } from './istio-ambient.js';
 import { istioSidecar } from './istio-sidecar.js';
 import { istioWaypoint } from './istio-waypoint.js';
 import { kuma } from './kuma.js';
+import { linkerd } from './linkerd.js';
 import type { ModeDefinition } from './mode.js';
 
 /** Every mode, in the order reports list them. Adding a mesh: its file, then one entry here. */
-const ALL = [baseline, istioSidecar, istioAmbient, istioWaypoint, appmesh, kuma] as const;
+const ALL = [baseline, istioSidecar, istioAmbient, istioWaypoint, appmesh, kuma, linkerd] as const;
 
 export type ModeName = (typeof ALL)[number]['name'];
 

@@ -70,6 +70,7 @@ const MEAN_US = {
   'istio-waypoint': 1750,
   appmesh: 2000,
   kuma: 2250,
+  linkerd: 2500,
 };
 
 describe('meshbench compare and history on results files (CLI, in process)', () => {

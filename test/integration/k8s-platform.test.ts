@@ -171,6 +171,18 @@ describe('kubernetes platform against a fake API server', () => {
         ]);
         expect(dep.proxies[0]?.info.implementation).toBe('envoy (kuma-dp) 2.12.3');
       }
+      if (m === 'linkerd') {
+        // Enrolled by the namespace annotation alone: no Linkerd object exists.
+        expect(
+          fake.list('Namespace').find((n) => n.metadata.labels?.['meshbench.io/mode'] === 'linkerd')?.metadata
+            .annotations,
+        ).toEqual({ 'linkerd.io/inject': 'enabled' });
+        expect(dep.proxies.map((p) => p.locator)).toEqual([
+          expect.objectContaining({ container: 'linkerd-proxy' }),
+          expect.objectContaining({ container: 'linkerd-proxy' }),
+        ]);
+        expect(dep.topology.path).toContain('mTLS (h2)');
+      }
       if (m === 'istio-ambient' || m === 'istio-waypoint') expect(roles).toContain('node-proxy');
       expect(dep.target.endpoints[0]).toMatch(
         new RegExp(`^http://server\\.meshbench-[0-9a-f]{8}-${m}\\.svc\\.cluster\\.local:8080/echo$`),

@@ -56,6 +56,9 @@ describe('kubernetes preflight', () => {
         'istio-ambient: ztunnel (ambient node proxy)',
         'istio-waypoint: CRD gateways.gateway.networking.k8s.io',
         'appmesh: appmesh-controller',
+        'kuma: kuma-control-plane (Kuma control plane)',
+        'linkerd: linkerd-identity (Linkerd control plane: mTLS certificates)',
+        'linkerd: linkerd-destination (Linkerd control plane: service discovery, policy)',
         'metrics source: metrics.k8s.io',
       ]),
     );

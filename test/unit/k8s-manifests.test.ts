@@ -20,7 +20,12 @@ import { sharedData } from '../helpers/shared-data.js';
 type Obj = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [k: string]: any;
 };
 
@@ -343,4 +348,23 @@ describe('rendered manifests', () => {
       expect(crds?.problems(mtp).join()).toMatch(/must NOT have additional properties \(from\)/);
     },
   );
+
+  it('linkerd: enrolled by a namespace annotation alone, no mesh object; baseline opts out by annotation', () => {
+    const l = objectsOf(render(), 'linkerd');
+    const ns = ofKind(l, 'Namespace')[0]!;
+    expect(ns.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+    expect(l.map((o) => o.kind).filter((k) => !BUILTIN[k])).toEqual([]);
+    const base = ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!;
+    expect(base.metadata.annotations).toEqual({ 'linkerd.io/inject': 'disabled' });
+    // Load pods ask for a native sidecar, and quit the proxy on its admin port where there is none.
+    const job = ofKind(l, 'Job')[0]!;
+    expect(job.spec.template.metadata.annotations['config.beta.linkerd.io/proxy-enable-native-sidecar']).toBe(
+      'true',
+    );
+    const env = job.spec.template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env.find((e) => e.name === 'MESHBENCH_PROXY_QUIT_URL')?.value).toBe(
+      'http://127.0.0.1:4191/shutdown',
+    );
+    expect(DEFAULT_MODE_NAMES).not.toContain('linkerd');
+  });
 });
