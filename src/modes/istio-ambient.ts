@@ -2,6 +2,7 @@ import {
   AMBIENT,
   ISTIO_NOT_ENROLLED,
   PEER_AUTHENTICATION_KIND,
+  PUBLISHED_ZTUNNEL,
   ZTUNNEL_PROXY,
   istioRevision,
   strictPeerAuthentication,
@@ -14,6 +15,7 @@ export const istioAmbient: ModeDefinition<'istio-ambient'> = {
   description:
     "An L4 ztunnel per node; client -> client node's ztunnel -> mutual TLS -> server node's ztunnel -> app. Locally: one TCP-mode HAProxy per emulated node.",
   topology: { nodeProxy: { mtls: true } },
+  published: PUBLISHED_ZTUNNEL,
   kubernetes: {
     namespaceLabels: { 'istio.io/dataplane-mode': 'ambient' },
     revision: istioRevision(),

@@ -1,6 +1,7 @@
 import {
   ISTIO_NOT_ENROLLED,
   ISTIOD,
+  PUBLISHED_SIDECAR,
   PEER_AUTHENTICATION_CRD,
   PEER_AUTHENTICATION_KIND,
   istioRevision,
@@ -14,6 +15,7 @@ export const istioSidecar: ModeDefinition<'istio-sidecar'> = {
   description:
     'An L7 Envoy sidecar in every pod; client sidecar -> mutual TLS -> server sidecar -> app. Locally: one HTTP-mode HAProxy per pod with mTLS between them.',
   topology: { sidecar: { layer: 'l7', mtls: true } },
+  published: PUBLISHED_SIDECAR,
   kubernetes: {
     namespaceLabels: { 'istio-injection': 'enabled' },
     revision: istioRevision(['istio-injection']),

@@ -4,6 +4,8 @@ import {
   GATEWAY_CRD,
   ISTIO_NOT_ENROLLED,
   PEER_AUTHENTICATION_KIND,
+  PUBLISHED_WAYPOINT,
+  PUBLISHED_ZTUNNEL,
   ZTUNNEL_PROXY,
   istioRevision,
   strictPeerAuthentication,
@@ -32,6 +34,7 @@ export const istioWaypoint: ModeDefinition<'istio-waypoint'> = {
   description:
     'Ambient plus an L7 waypoint proxy per namespace: client -> ztunnel -> mTLS -> waypoint -> mTLS -> ztunnel -> app. Locally: TCP-mode HAProxy per node plus one HTTP-mode HAProxy as the waypoint.',
   topology: { nodeProxy: { mtls: true }, waypoint: { mtls: true } },
+  published: [...PUBLISHED_ZTUNNEL, ...PUBLISHED_WAYPOINT],
   kubernetes: {
     namespaceLabels: { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': WAYPOINT },
     revision: istioRevision(),

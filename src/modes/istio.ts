@@ -1,6 +1,13 @@
 import type { K8sObject } from '../platforms/kubernetes/manifest-files.js';
 import { field, meshObject } from './mesh-object.js';
-import type { ControlPlane, KubernetesEnrolment, MeshKind, MeshRun, SharedProxy } from './mode.js';
+import type {
+  ControlPlane,
+  KubernetesEnrolment,
+  MeshKind,
+  MeshRun,
+  PublishedFigure,
+  SharedProxy,
+} from './mode.js';
 
 /**
  * Facts shared by the Istio modes (istio-sidecar, istio-ambient, istio-waypoint): control plane, revisions,
@@ -82,3 +89,33 @@ export const AMBIENT = {
 
 export const ISTIO_NOT_ENROLLED =
   "Istio's control plane or injection webhook is missing, or (with revisions) kubernetes.istioRevision does not name the installed revision; run `meshbench doctor --platform kubernetes`";
+
+/**
+ * Istio's published data-plane figures (istio.io, Performance and Scalability, Istio 1.24): per proxy at 1000
+ * RPS through it with a 1 KB payload. The page's latency figures (added P90/P99) are not carried: they could
+ * not be checked against the source here.
+ */
+const ISTIO_1_24 = {
+  rps: 1000,
+  conditions: 'Istio 1.24; 1000 RPS, 1 KB payload, HTTP/1.1, mutual TLS, 2 proxy worker threads',
+  source: {
+    title: 'Istio: Performance and Scalability (1.24)',
+    url: 'https://istio.io/v1.24/docs/ops/deployment/performance-and-scalability/',
+  },
+};
+
+function istioProxy(
+  role: PublishedFigure['role'],
+  what: string,
+  vcpu: number,
+  mb: number,
+): PublishedFigure[] {
+  return [
+    { ...ISTIO_1_24, kind: 'proxy-cpu', role, value: vcpu, label: `${what} CPU (vCPU per 1000 RPS)` },
+    { ...ISTIO_1_24, kind: 'proxy-memory', role, statistic: 'mean', value: mb, label: `${what} memory (MB)` },
+  ];
+}
+
+export const PUBLISHED_SIDECAR = istioProxy('server-sidecar', 'sidecar (Envoy)', 0.2, 60);
+export const PUBLISHED_ZTUNNEL = istioProxy('node-proxy', 'ztunnel', 0.06, 12);
+export const PUBLISHED_WAYPOINT = istioProxy('waypoint', 'waypoint (Envoy)', 0.25, 60);

@@ -11,6 +11,17 @@ import type { ControlPlane, ModeDefinition } from './mode.js';
 const INSTALL =
   'install Linkerd: linkerd install --crds | kubectl apply -f - && linkerd install | kubectl apply -f - (or the linkerd-crds and linkerd-control-plane Helm charts)';
 
+/** Linkerd's own published benchmark (the figures are for the whole benchmark application at 2,000 RPS). */
+const LINKERD_2_11_1 = {
+  rps: 2000,
+  conditions:
+    'Linkerd 2.11.1; Kinvolk service-mesh-benchmark harness, 2,000 RPS sustained for 10 min, mutual TLS, bare-metal Equinix Metal s3.xlarge.x86 nodes, Kubernetes 1.21',
+  source: {
+    title: 'Benchmarking Linkerd and Istio: 2021 Redux (linkerd.io, 2021-11-29)',
+    url: 'https://linkerd.io/2021/11/29/linkerd-vs-istio-benchmarks-2021/',
+  },
+};
+
 const component = (name: string, what: string, version?: string): ControlPlane => ({
   what,
   fix: INSTALL,
@@ -27,6 +38,23 @@ export const linkerd: ModeDefinition<'linkerd'> = {
     'An L7 linkerd2-proxy sidecar in every pod; client proxy -> mutual TLS, HTTP/2 -> server proxy -> app. Locally: one HTTP-mode HAProxy per pod, mTLS and HTTP/2 between them.',
   optIn: true,
   topology: { sidecar: { layer: 'l7', mtls: true, between: 'h2' } },
+  published: [
+    {
+      ...LINKERD_2_11_1,
+      kind: 'added-latency',
+      percentile: 'p50',
+      value: 6,
+      label: 'median latency added over no mesh, whole application (ms)',
+    },
+    {
+      ...LINKERD_2_11_1,
+      kind: 'proxy-memory',
+      role: 'server-sidecar',
+      statistic: 'max',
+      value: 26.3,
+      label: 'maximum memory of a proxy, mean over runs (MB)',
+    },
+  ],
   kubernetes: {
     namespaceLabels: {},
     namespaceAnnotations: { 'linkerd.io/inject': 'enabled' },

@@ -176,6 +176,29 @@ export interface KubernetesEnrolment {
   notEnrolledHint?: string;
 }
 
+/**
+ * A figure the mesh's project publishes about itself, with its source and conditions. Reports show it beside
+ * this run's comparable figure, labelled as published; it never enters a measured figure.
+ */
+export interface PublishedFigure {
+  /** A proxy's CPU (vCPU per 1000 RPS through it) or memory (MB), or latency added over no mesh (ms). */
+  kind: 'proxy-cpu' | 'proxy-memory' | 'added-latency';
+  /** Proxy figures: the role whose measured usage compares (a sidecar figure compares with server sidecars). */
+  role?: ProxyRole;
+  /** Memory: the mean, or the maximum a proxy reached. */
+  statistic?: 'mean' | 'max';
+  /** Added latency: the percentile. */
+  percentile?: 'p50' | 'p90' | 'p99';
+  value: number;
+  /** What the figure is, in the project's words ("sidecar (Envoy) CPU"). */
+  label: string;
+  /** The request rate it was measured at: reports compare it with this run's closest tier. */
+  rps: number;
+  /** Version, load, payload, protocol, environment: whatever the source states. */
+  conditions: string;
+  source: { title: string; url: string };
+}
+
 export interface ModeDefinition<N extends string = ModeName> {
   name: N;
   /** One line for reports and `--help`. */
@@ -186,4 +209,6 @@ export interface ModeDefinition<N extends string = ModeName> {
   optIn?: boolean;
   topology: Topology;
   kubernetes: KubernetesEnrolment;
+  /** Figures the mesh's project publishes (none: nothing attributable was found). */
+  published?: PublishedFigure[];
 }
