@@ -17,11 +17,12 @@ export function buildProgram(io: CommandIO): Command {
   const program = new Command('meshbench')
     .description(
       'Latency and proxy-cost benchmarks for service meshes: no-mesh baseline, Istio sidecar, Istio ambient\n' +
-        '(ztunnel, waypoint) and AWS App Mesh, across traffic tiers, with confidence intervals.\n\n' +
+        '(ztunnel, waypoint) and AWS App Mesh, across traffic tiers, with confidence intervals; Kong Mesh / Kuma\n' +
+        'and Linkerd on request (--modes baseline,kuma,linkerd).\n\n' +
         'Typical use:\n' +
         '  meshbench doctor              check what is installed\n' +
         '  meshbench plan --quick        see what a run would do\n' +
-        '  meshbench run --quick         a 2-minute local run of every mode; prints the report path\n' +
+        '  meshbench run --quick         a 2-minute local run of the default modes; prints the report path\n' +
         '  meshbench report <results>    rebuild the reports from results.json\n' +
         '  meshbench compare <a> <b>     nightly regression verdict (exit 1 on a regression)\n' +
         '  meshbench history <dir>       trends and change points over many nights\n' +

@@ -1,3 +1,4 @@
+import { publishedFigures } from './published.js';
 import type { ModeName } from '../modes/mode.js';
 import type { ResultsFile } from '../results/schema.js';
 import { deriveSeed } from '../stats/prng.js';
@@ -172,5 +173,6 @@ export function analyze(results: ResultsFile, opts?: Partial<AnalysisOptions>): 
       .filter((r) => r.flags.length > 0)
       .map((r) => ({ mode: r.mode, tier: r.tier, flags: r.flags })),
     warnings,
+    ...publishedFigures(modes),
   };
 }

@@ -1,5 +1,5 @@
 import type { CostBreakdown } from '../cost/resource-cost.js';
-import type { ModeName, ProxyRole, ProxyScope } from '../modes/mode.js';
+import type { ModeName, ProxyRole, ProxyScope, PublishedFigure } from '../modes/mode.js';
 import type { CellStatus, ErrorKind, ProxyResources, RunStatus } from '../results/schema.js';
 import type { Prices, Tier } from '../spec/schema.js';
 import type { OverheadPercentileKey, PercentileKey } from '../stats/percentiles.js';
@@ -295,4 +295,9 @@ export interface Analysis {
   flagged: { mode: ModeName; tier: string; flags: Flag[] }[];
   /** Things the analysis had to work around (e.g. samples of a proxy missing from the topology). */
   warnings: string[];
+  /**
+   * Figures the meshes' projects publish about themselves, per mode of the run (from the mode files, with
+   * source and conditions). Kept apart from every measured figure; absent when no mode has any.
+   */
+  published?: { mode: ModeName; figures: PublishedFigure[] }[];
 }

@@ -6,6 +6,7 @@ import type { ChartDefinition, ChartId } from './charts/index.js';
 import { libraryScripts, type BrowserBundles } from './html-assets.js';
 import { BOOT_SCRIPT } from './html-boot.js';
 import { escapeHtml, jsonForScript } from './html-escape.js';
+import { PUBLISHED_TITLE, publishedHtml } from './published-figures.js';
 import { htmlDocumentStart } from './html-head.js';
 import { headerHtml } from './html-header.js';
 import { markdownToHtml } from './html-markdown.js';
@@ -147,6 +148,8 @@ function sections(analysis: Analysis, results: ResultsFile, charts: readonly Htm
       { id: 'overhead-detail', title: 'Overhead detail', body: table(overheadDetailTable(analysis)) },
     );
   }
+  const published = publishedHtml(analysis);
+  if (published) out.push({ id: 'published-figures', title: PUBLISHED_TITLE, body: published });
   // The methodology's own "## " heading becomes this section's title.
   const methodology = methodologySection(analysis, results).replace(/^## .*\n/, '');
   out.push({

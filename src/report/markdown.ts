@@ -5,6 +5,7 @@ import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from 
 import { methodologySection, pricesLine } from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
+import { publishedMarkdown } from './published-figures.js';
 
 export interface MarkdownOptions {
   /** Charts rendered elsewhere (e.g. SVG files next to the report): label -> relative link. */
@@ -135,6 +136,7 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
       overheadDetailTable(analysis),
     );
   }
+  sections.push(...publishedMarkdown(analysis));
   sections.push('', methodologySection(analysis, results));
   if (analysis.warnings.length > 0) {
     sections.push('', '## Analysis warnings', '', ...analysis.warnings.map((w) => `- ${w}`));

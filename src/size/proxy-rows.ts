@@ -155,7 +155,7 @@ export function waypointRows(
     const sum = (f: (svc: InventoryService) => number) =>
       members.reduce((t, svc) => t + svc.replicas * f(svc), 0);
     return row(mode.name, 'waypoint', model, s, {
-      name: mode.kubernetes.waypoint?.name ?? 'waypoint',
+      name: mode.kubernetes.sharedProxies?.waypoint?.name ?? 'waypoint',
       namespace: ns,
       peakRps: sum((svc) => svc.peakRpsPerPod),
       avgRpsEach: [sum((svc) => svc.avgRpsPerPod)],

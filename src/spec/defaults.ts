@@ -1,6 +1,6 @@
 import { DEFAULT_KUBERNETES_SETTINGS } from '../platforms/kubernetes/settings.js';
 import { defaultThresholds } from '../compare/thresholds.js';
-import { MODE_NAMES } from '../modes/mode.js';
+import { DEFAULT_MODE_NAMES } from '../modes/mode.js';
 import { DEFAULT_SIZING } from '../size/settings.js';
 import type { ResolvedSpec, Tier } from './schema.js';
 
@@ -49,7 +49,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
   name: 'default',
   platform: 'local',
   engine: 'auto',
-  modes: [...MODE_NAMES],
+  modes: [...DEFAULT_MODE_NAMES],
   tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
   repetitions: 3,
   order: 'interleaved',

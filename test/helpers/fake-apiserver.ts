@@ -1,15 +1,21 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ModeDefinition, ModeName } from '../../src/modes/mode.js';
+import { modes as defaultModes, type ModeRegistry } from '../../src/modes/registry.js';
 
 /**
  * An in-process double of the Kubernetes API server for the platform's tests: a node:http server on 127.0.0.1
  * that speaks the real REST paths and objects of the calls the platform makes (discovery, namespaces,
  * deployments, services, configmaps, jobs, pods, pods/log, events, selfsubjectaccessreviews, CRDs, daemonsets,
  * nodes, metrics.k8s.io, custom resources, server-side apply PATCH). It simulates controllers minimally:
- * Deployments get Ready pods, injection follows namespace labels as each mesh's webhook would, Jobs run
- * pods whose k6 container ends with a given log and exit code, Gateways and App Mesh objects become ready.
- * Always close() it (afterEach).
+ * Deployments get Ready pods, Jobs run pods whose k6 container ends with a given log and exit code.
+ *
+ * It knows meshes only through the modes' declarations (src/modes): an installed mode brings its CRDs and
+ * control planes; its injector acts on pods of namespaces carrying the mode's enrolment labels and
+ * annotations (its revision label, with a revision), adding its proxy, init containers and enrolment
+ * annotations; objects of kinds with a readiness condition become ready; a waypoint Deployment appears for
+ * the mesh object of its name. Always close() it (afterEach).
  */
 
 type Obj = Record<string, any>;
@@ -22,7 +28,7 @@ interface ResourceDef {
   namespaced: boolean;
 }
 
-const RESOURCES: ResourceDef[] = [
+const BUILTIN_RESOURCES: ResourceDef[] = [
   { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false },
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
@@ -39,35 +45,6 @@ const RESOURCES: ResourceDef[] = [
     kind: 'CustomResourceDefinition',
     namespaced: false,
   },
-  {
-    group: 'security.istio.io',
-    version: 'v1',
-    plural: 'peerauthentications',
-    kind: 'PeerAuthentication',
-    namespaced: true,
-  },
-  {
-    group: 'gateway.networking.k8s.io',
-    version: 'v1',
-    plural: 'gateways',
-    kind: 'Gateway',
-    namespaced: true,
-  },
-  { group: 'appmesh.k8s.aws', version: 'v1beta2', plural: 'meshes', kind: 'Mesh', namespaced: false },
-  {
-    group: 'appmesh.k8s.aws',
-    version: 'v1beta2',
-    plural: 'virtualnodes',
-    kind: 'VirtualNode',
-    namespaced: true,
-  },
-  {
-    group: 'appmesh.k8s.aws',
-    version: 'v1beta2',
-    plural: 'virtualservices',
-    kind: 'VirtualService',
-    namespaced: true,
-  },
   { group: 'k6.io', version: 'v1alpha1', plural: 'testruns', kind: 'TestRun', namespaced: true },
 ];
 
@@ -83,11 +60,14 @@ export interface FakeOptions {
   /** Nodes of the fake cluster, with their instance types. */
   nodes?: { name: string; instanceType: string }[];
   gitVersion?: string;
-  /** Install Istio (istiod, CRDs), ambient (ztunnel, istio-cni), Gateway API, App Mesh, k6-operator, metrics-server. */
-  istio?: { version: string; revision?: string } | false;
-  ambient?: boolean;
-  gatewayApi?: boolean;
-  appMesh?: boolean;
+  /**
+   * Meshes installed, by mode: each brings the CRDs and control planes the mode requires (at `version`, and
+   * with `revision` when the mode has control-plane revisions) and acts on pods as the mode declares.
+   */
+  meshes?: { mode: ModeName; version: string; revision?: string }[];
+  /** Modes the fake knows (default: every registered mode). */
+  registry?: ModeRegistry;
+  /** Install the k6-operator (its TestRun CRD), metrics-server. */
   k6Operator?: boolean;
   metricsServer?: boolean;
   /** Deployments (by name) whose pods never become Ready. */
@@ -112,6 +92,20 @@ export interface FakeOptions {
   usage?: (pod: Obj, container: string) => { cpuMillicores: number; memMiB: number };
 }
 
+/**
+ * Every registered mode except those outside every mesh, installed: `version` for any mode not in `versions`.
+ * Modes that share a control plane (the Istio modes) install it once.
+ */
+export function everyMesh(
+  versions: Partial<Record<ModeName, string>>,
+  version = '1.0.0',
+  registry: ModeRegistry = defaultModes,
+): NonNullable<FakeOptions['meshes']> {
+  return [...registry.values()]
+    .filter((m) => !m.kubernetes.outsideEveryMesh)
+    .map((m) => ({ mode: m.name, version: versions[m.name] ?? version }));
+}
+
 export interface FakeApiServer {
   url: string;
   kubeConfig: KubeConfig;
@@ -126,10 +120,28 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-const ISTIO_PROXY_RESOURCES = {
+/** What an injected proxy reserves in the fake (a mesh's own default lives in its injector's config). */
+const PROXY_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '2', memory: '1Gi' },
 };
+const CONTROL_PLANE = 'fake/control-plane';
+
+/** The resources of the modes' declared kinds (keyed by group, version and kind, never kind alone). */
+function meshResources(registry: ModeRegistry): ResourceDef[] {
+  const out: ResourceDef[] = [];
+  for (const m of registry.values())
+    for (const k of m.kubernetes.kinds ?? []) {
+      const [group = '', version = ''] = k.apiVersion.split('/');
+      if (!out.some((r) => r.group === group && r.version === version && r.kind === k.kind))
+        out.push({ group, version, plural: k.plural, kind: k.kind, namespaced: k.namespaced });
+    }
+  return out;
+}
+
+function selectorLabels(selector: string): Record<string, string> {
+  return Object.fromEntries(selector.split(',').map((t) => t.split('=') as [string, string]));
+}
 
 export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeApiServer> {
   const store = new Map<string, Obj>();
@@ -143,31 +155,58 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
   ];
   const resolution = opts.metricsResolutionMs ?? 15_000;
   const now = () => new Date().toISOString();
-  const defOf = (kind: string) => RESOURCES.find((r) => r.kind === kind);
-  const keyOf = (kind: string, ns: string | undefined, name: string) => `${kind}/${ns ?? ''}/${name}`;
+  const registry = opts.registry ?? defaultModes;
+  const RESOURCES = [...BUILTIN_RESOURCES, ...meshResources(registry)];
+  const apiVersionOf = (d: ResourceDef) => (d.group ? `${d.group}/${d.version}` : d.version);
+  /** A kind, by kind alone where that is unambiguous, else by apiVersion too. */
+  const defOf = (kind: string, apiVersion?: string): ResourceDef | undefined => {
+    const defs = RESOURCES.filter((r) => r.kind === kind);
+    const exact = defs.find((d) => apiVersionOf(d) === apiVersion);
+    if (exact) return exact;
+    if (defs.length > 1 && apiVersion === undefined)
+      throw new Error(
+        `fake: kind ${kind} is ambiguous (${defs.map(apiVersionOf).join(', ')}): give apiVersion`,
+      );
+    return defs[0];
+  };
+  const keyOf = (d: ResourceDef, ns: string | undefined, name: string) =>
+    `${apiVersionOf(d)} ${d.kind}/${d.namespaced ? (ns ?? '') : ''}/${name}`;
 
   function put(o: Obj): Obj {
-    const def = defOf(o.kind);
+    const def = defOf(o.kind, o.apiVersion);
     if (!def) throw new Error(`fake: unknown kind ${o.kind}`);
-    o.apiVersion = def.group ? `${def.group}/${def.version}` : def.version;
+    o.apiVersion = apiVersionOf(def);
     o.metadata ??= {};
     o.metadata.uid ??= `uid-${++seq}`;
     o.metadata.creationTimestamp ??= now();
     o.metadata.resourceVersion = String(++rv);
     o.metadata.generation ??= 1;
-    store.set(keyOf(o.kind, def.namespaced ? o.metadata.namespace : undefined, o.metadata.name), o);
+    store.set(keyOf(def, o.metadata.namespace, o.metadata.name), o);
     return o;
   }
-  const get = (kind: string, ns: string | undefined, name: string) =>
-    store.get(keyOf(kind, defOf(kind)?.namespaced ? ns : undefined, name));
-  const list = (kind: string, ns?: string) =>
-    [...store.values()].filter((o) => o.kind === kind && (ns === undefined || o.metadata.namespace === ns));
-  const remove = (o: Obj) =>
-    store.delete(
-      keyOf(o.kind, defOf(o.kind)?.namespaced ? o.metadata.namespace : undefined, o.metadata.name),
+  const getDef = (def: ResourceDef, ns: string | undefined, name: string) => store.get(keyOf(def, ns, name));
+  /** `kind` alone, or "apiVersion kind" where two meshes share a kind name. */
+  const get = (kind: string, ns: string | undefined, name: string) => {
+    const [apiVersion, k] = kind.includes(' ') ? kind.split(' ') : [undefined, kind];
+    const def = defOf(k!, apiVersion);
+    return def ? getDef(def, ns, name) : undefined;
+  };
+  const list = (kind: string, ns?: string) => {
+    const [apiVersion, k] = kind.includes(' ') ? kind.split(' ') : [undefined, kind];
+    return [...store.values()].filter(
+      (o) =>
+        o.kind === k &&
+        (apiVersion === undefined || o.apiVersion === apiVersion) &&
+        (ns === undefined || o.metadata.namespace === ns),
     );
+  };
+  const remove = (o: Obj) => {
+    const def = defOf(o.kind, o.apiVersion);
+    if (def) store.delete(keyOf(def, o.metadata.namespace, o.metadata.name));
+  };
 
   function crd(name: string, version: string) {
+    if (getDef(defOf('CustomResourceDefinition')!, undefined, name)) return;
     put({
       kind: 'CustomResourceDefinition',
       metadata: { name },
@@ -181,10 +220,20 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     });
   }
   function systemDeployment(ns: string, name: string, labels: Obj, image: string) {
-    put({ kind: 'Namespace', metadata: { name: ns, labels: {} }, status: { phase: 'Active' } });
+    put({
+      kind: 'Namespace',
+      metadata: { name: ns, labels: {} },
+      status: { phase: 'Active' },
+    });
     put({
       kind: 'Deployment',
-      metadata: { name, namespace: ns, labels, generation: 1 },
+      metadata: {
+        name,
+        namespace: ns,
+        labels,
+        annotations: { [CONTROL_PLANE]: 'true' },
+        generation: 1,
+      },
       spec: {
         replicas: 1,
         selector: { matchLabels: labels },
@@ -199,13 +248,18 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       },
     });
   }
-  function daemonSet(ns: string, name: string, podLabels: Obj, image: string) {
+  function daemonSet(ns: string, name: string, podLabels: Obj, container: string, image: string) {
+    put({
+      kind: 'Namespace',
+      metadata: { name: ns, labels: {} },
+      status: { phase: 'Active' },
+    });
     put({
       kind: 'DaemonSet',
       metadata: { name, namespace: ns, labels: podLabels },
       spec: {
         selector: { matchLabels: podLabels },
-        template: { metadata: { labels: podLabels }, spec: { containers: [{ name: 'istio-proxy', image }] } },
+        template: { metadata: { labels: podLabels }, spec: { containers: [{ name: container, image }] } },
       },
       status: {
         desiredNumberScheduled: nodes.length,
@@ -217,15 +271,55 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     for (const n of nodes)
       put(
         runningPod({
-          metadata: { name: `${name}-${n.name}`, namespace: ns, labels: { ...podLabels } },
+          metadata: {
+            name: `${name}-${n.name}`,
+            namespace: ns,
+            labels: { ...podLabels },
+          },
           spec: {
             nodeName: n.name,
             containers: [
-              { name: 'istio-proxy', image, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
+              { name: container, image, resources: { requests: { cpu: '200m', memory: '512Mi' } } },
             ],
           },
         }),
       );
+  }
+
+  /** Installs what a mode requires: its CRDs (at the version its kinds declare) and its control planes. */
+  function install(mode: ModeDefinition, version: string, revision: string | undefined): void {
+    const req = mode.kubernetes.requires ?? {};
+    for (const c of req.crds ?? []) {
+      const [plural, ...group] = c.name.split('.');
+      const served = RESOURCES.find((r) => r.plural === plural && r.group === group.join('.'));
+      crd(c.name, served?.version ?? 'v1');
+    }
+    for (const plane of req.controlPlanes ?? []) {
+      const image = `${plane.image}:${version}`;
+      if ('deployment' in plane.find) {
+        const labels = selectorLabels(plane.find.deployment);
+        const rev =
+          mode.kubernetes.revision && revision ? { [mode.kubernetes.revision.label]: revision } : {};
+        const base = Object.values(labels)[0] ?? 'control-plane';
+        const name = revision ? `${base}-${revision}` : base;
+        if (!list('Deployment', plane.namespace).some((d) => d.metadata.name === name))
+          systemDeployment(plane.namespace, name, { ...labels, ...rev }, image);
+      } else {
+        const name = plane.find.daemonSet;
+        if (list('DaemonSet', plane.namespace).some((d) => d.metadata.name === name)) continue;
+        // A node proxy's pods are found by its selector and charged by its container.
+        const proxy = [...registry.values()]
+          .map((m) => m.kubernetes.sharedProxies?.nodeProxy)
+          .find((p) => p?.daemonSet === name);
+        daemonSet(
+          plane.namespace,
+          name,
+          proxy ? selectorLabels(proxy.labelSelector) : { app: name },
+          proxy?.container ?? 'main',
+          image,
+        );
+      }
+    }
   }
 
   // The cluster as installed.
@@ -234,41 +328,12 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       kind: 'Node',
       metadata: { name: n.name, labels: { 'node.kubernetes.io/instance-type': n.instanceType } },
     });
-  if (opts.istio) {
-    const rev = opts.istio.revision;
-    const labels = { app: 'istiod', ...(rev ? { 'istio.io/rev': rev } : {}) };
-    systemDeployment(
-      rev ? 'aks-istio-system' : 'istio-system',
-      rev ? `istiod-${rev}` : 'istiod',
-      labels,
-      `docker.io/istio/pilot:${opts.istio.version}`,
-    );
-    crd('peerauthentications.security.istio.io', 'v1');
-    if (opts.ambient) {
-      daemonSet(
-        'istio-system',
-        'ztunnel',
-        { app: 'ztunnel' },
-        `docker.io/istio/ztunnel:${opts.istio.version}`,
-      );
-      daemonSet(
-        'istio-system',
-        'istio-cni-node',
-        { 'k8s-app': 'istio-cni-node' },
-        `docker.io/istio/install-cni:${opts.istio.version}`,
-      );
-    }
-  }
-  if (opts.gatewayApi) crd('gateways.gateway.networking.k8s.io', 'v1');
-  if (opts.appMesh) {
-    systemDeployment(
-      'appmesh-system',
-      'appmesh-controller',
-      { 'app.kubernetes.io/name': 'appmesh-controller' },
-      '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/appmesh-controller:v1.13.1',
-    );
-    for (const p of ['meshes', 'virtualnodes', 'virtualservices']) crd(`${p}.appmesh.k8s.aws`, 'v1beta2');
-  }
+  const installed = (opts.meshes ?? []).map((i) => {
+    const mode = registry.get(i.mode);
+    if (!mode) throw new Error(`fake: mode ${i.mode} is not registered`);
+    install(mode, i.version, i.revision);
+    return { mode, version: i.version, revision: i.revision };
+  });
   if (opts.k6Operator) crd('testruns.k6.io', 'v1alpha1');
 
   function runningPod(p: Obj): Obj {
@@ -301,49 +366,48 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     return p;
   }
 
-  /** What each mesh's mutating webhook does to a new pod, from its namespace's labels. */
+  /** Whether an installed mode's injector (or node agent) acts on pods of a namespace: its enrolment markers. */
+  function enrols(i: (typeof installed)[number], ns: Obj | undefined): boolean {
+    const k = i.mode.kubernetes;
+    if (k.sidecarContainers.length === 0 && (k.enrolmentAnnotations ?? []).length === 0) return false;
+    const labels: Obj = ns?.metadata.labels ?? {};
+    const annotations: Obj = ns?.metadata.annotations ?? {};
+    const want: Record<string, string> = { ...k.namespaceLabels };
+    if (k.revision && i.revision) {
+      for (const l of k.revision.replaces ?? []) delete want[l];
+      want[k.revision.label] = i.revision;
+    }
+    return (
+      Object.entries(want).every(([key, v]) => labels[key] === v) &&
+      Object.entries(k.namespaceAnnotations ?? {}).every(([key, v]) => annotations[key] === v) &&
+      (k.meshNameLabel === undefined || labels[k.meshNameLabel] !== undefined)
+    );
+  }
+
+  /** What each installed mesh's mutating webhook does to a new pod, as its mode declares. */
   function inject(pod: Obj): void {
     const ns = get('Namespace', undefined, pod.metadata.namespace);
-    const l: Obj = ns?.metadata.labels ?? {};
     const podLabels: Obj = pod.metadata.labels ?? {};
     const annotations: Obj = (pod.metadata.annotations ??= {});
-    const rev = opts.istio ? opts.istio.revision : undefined;
-    const istioOn =
-      opts.istio &&
-      podLabels['sidecar.istio.io/inject'] !== 'false' &&
-      (l['istio-injection'] === 'enabled' ||
-        (l['istio-injection'] === undefined && l['istio.io/rev'] !== undefined && l['istio.io/rev'] === rev));
-    if (istioOn && l['istio.io/dataplane-mode'] !== 'ambient') {
-      const proxy = {
-        name: 'istio-proxy',
-        image: `docker.io/istio/proxyv2:${(opts.istio as { version: string }).version}`,
-        resources: ISTIO_PROXY_RESOURCES,
-      };
-      pod.spec.initContainers ??= [];
-      pod.spec.initContainers.push({ name: 'istio-init', image: proxy.image });
-      if (annotations['sidecar.istio.io/nativeSidecar'] === 'true')
-        pod.spec.initContainers.push({ ...proxy, restartPolicy: 'Always' });
-      else pod.spec.containers.push(proxy);
-      annotations['sidecar.istio.io/status'] = JSON.stringify({ containers: ['istio-proxy'] });
-    }
-    if (opts.istio && opts.ambient && l['istio.io/dataplane-mode'] === 'ambient')
-      annotations['ambient.istio.io/redirection'] = 'enabled';
-    if (
-      opts.appMesh &&
-      l['appmesh.k8s.aws/sidecarInjectorWebhook'] === 'enabled' &&
-      list('Mesh').some((m) =>
-        Object.entries(m.spec?.namespaceSelector?.matchLabels ?? {}).every(([k, v]) => l[k] === v),
-      )
-    ) {
-      pod.spec.initContainers = [
-        ...(pod.spec.initContainers ?? []),
-        { name: 'proxyinit', image: 'aws-appmesh-proxy-route-manager:v7-prod' },
-      ];
-      pod.spec.containers.push({
-        name: 'envoy',
-        image: '840364872350.dkr.ecr.us-west-2.amazonaws.com/aws-appmesh-envoy:v1.29.6.0-prod',
-        resources: { requests: { cpu: '10m', memory: '32Mi' } },
-      });
+    for (const i of installed) {
+      const k = i.mode.kubernetes;
+      if (!enrols(i, ns)) continue;
+      if (Object.entries(k.optOut?.podLabels ?? {}).some(([key, v]) => podLabels[key] === v)) continue;
+      const names = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c: Obj) => c.name);
+      const image = `${k.sidecarImage ?? 'fake.example/proxy'}:${i.version}`;
+      for (const init of k.injectedInitContainers ?? [])
+        if (!names.includes(init)) (pod.spec.initContainers ??= []).push({ name: init, image });
+      const native =
+        k.nativeSidecarAnnotation !== undefined &&
+        annotations[k.nativeSidecarAnnotation.name] === k.nativeSidecarAnnotation.value;
+      for (const c of k.sidecarContainers) {
+        if (names.includes(c)) continue;
+        const proxy = { name: c, image, resources: k.sidecarDefaultResources ?? PROXY_RESOURCES };
+        if (native) (pod.spec.initContainers ??= []).push({ ...proxy, restartPolicy: 'Always' });
+        else pod.spec.containers.push(proxy);
+      }
+      for (const a of k.enrolmentAnnotations ?? [])
+        annotations[a.name] ??= a.value ?? JSON.stringify({ by: 'fake' });
     }
   }
 
@@ -387,12 +451,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       }
     }
     for (const d of list('Deployment')) {
-      if (
-        d.metadata.namespace === 'istio-system' ||
-        d.metadata.namespace === 'aks-istio-system' ||
-        d.metadata.namespace === 'appmesh-system'
-      )
-        continue;
+      if (d.metadata.annotations?.[CONTROL_PLANE]) continue;
       const pods = list('Pod', d.metadata.namespace).filter(
         (p) => p.metadata.ownerReferences?.[0]?.uid === d.metadata.uid,
       );
@@ -427,44 +486,40 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
         availableReplicas: ready,
       };
     }
-    for (const g of list('Gateway')) {
-      if (!g.status) {
-        g.status = {
-          conditions: [
-            { type: 'Accepted', status: 'True' },
-            { type: 'Programmed', status: 'True' },
-          ],
-        };
-        const labels = { 'gateway.networking.k8s.io/gateway-name': g.metadata.name };
-        put({
-          kind: 'Deployment',
-          metadata: { name: g.metadata.name, namespace: g.metadata.namespace, labels, generation: 1 },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: labels },
-            template: {
-              metadata: { labels },
-              spec: {
-                containers: [
-                  {
-                    name: 'istio-proxy',
-                    image: `docker.io/istio/proxyv2:${opts.istio ? opts.istio.version : '0'}`,
-                    resources: ISTIO_PROXY_RESOURCES,
-                  },
-                ],
+    // Objects of kinds with a readiness condition become ready.
+    for (const m of registry.values())
+      for (const k of m.kubernetes.kinds ?? [])
+        if (k.ready)
+          for (const o of list(`${k.apiVersion} ${k.kind}`))
+            o.status ??= { conditions: [{ type: k.ready.condition, status: 'True' }] };
+    // The mesh creates a waypoint's Deployment for its mesh object of the same name.
+    for (const i of installed) {
+      const w = i.mode.kubernetes.sharedProxies?.waypoint;
+      if (!w) continue;
+      for (const k of i.mode.kubernetes.kinds ?? [])
+        for (const o of list(`${k.apiVersion} ${k.kind}`)) {
+          const ns = o.metadata.namespace;
+          if (o.metadata.name !== w.deployment || !ns || o.metadata.deletionTimestamp) continue;
+          if (get('Deployment', ns, w.deployment)) continue;
+          const labels = selectorLabels(w.labelSelector);
+          put({
+            kind: 'Deployment',
+            metadata: { name: w.deployment, namespace: ns, labels, generation: 1 },
+            spec: {
+              replicas: 1,
+              selector: { matchLabels: labels },
+              template: {
+                metadata: { labels },
+                spec: {
+                  containers: [
+                    { name: w.container, image: `${w.image}:${i.version}`, resources: PROXY_RESOURCES },
+                  ],
+                },
               },
             },
-          },
-        });
-      }
+          });
+        }
     }
-    const active: Record<string, string> = {
-      Mesh: 'MeshActive',
-      VirtualNode: 'VirtualNodeActive',
-      VirtualService: 'VirtualServiceActive',
-    };
-    for (const [kind, cond] of Object.entries(active))
-      for (const o of list(kind)) o.status ??= { conditions: [{ type: cond, status: 'True' }] };
     for (const job of list('Job')) reconcileJob(job);
     for (const tr of list('TestRun')) reconcileTestRun(tr);
   }
@@ -684,7 +739,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
   ): void {
     if (def.namespaced && ns && !get('Namespace', undefined, ns))
       return status(res, 404, 'NotFound', `namespaces "${ns}" not found`);
-    const existing = get(def.kind, ns, name);
+    const existing = getDef(def, ns, name);
     if (existing?.metadata.deletionTimestamp) return status(res, 409, 'Conflict', `object is being deleted`);
     const merged: Obj = existing
       ? {
@@ -697,6 +752,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
     if (existing && JSON.stringify(existing.spec) !== JSON.stringify(body.spec))
       merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
     merged.kind = def.kind;
+    merged.apiVersion = apiVersionOf(def);
     merged.metadata.name = name;
     if (def.namespaced) merged.metadata.namespace = ns;
     if (def.kind === 'Namespace') merged.status ??= { phase: 'Active' };
@@ -794,7 +850,7 @@ export async function startFakeApiServer(opts: FakeOptions = {}): Promise<FakeAp
       }
       return status(res, 405, 'MethodNotAllowed', req.method ?? '');
     }
-    const existing = get(def.kind, ns, name);
+    const existing = getDef(def, ns, name);
     if (rest[2] === 'log' && def.kind === 'Pod') {
       if (!existing) return status(res, 404, 'NotFound', `pods "${name}" not found`);
       const container = url.searchParams.get('container') ?? existing.spec.containers[0].name;

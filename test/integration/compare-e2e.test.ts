@@ -69,6 +69,8 @@ const MEAN_US = {
   'istio-ambient': 1500,
   'istio-waypoint': 1750,
   appmesh: 2000,
+  kuma: 2250,
+  linkerd: 2500,
 };
 
 describe('meshbench compare and history on results files (CLI, in process)', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, LoadHooks } from '../../src/engines/engine.js';
 import { ingestK6Output } from '../../src/engines/k6/ingest.js';
-import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
-import { getMode } from '../../src/modes/registry.js';
+import { MODE_NAMES, type ModeDefinition, type ModeName } from '../../src/modes/mode.js';
+import { getMode, modes, type ModeRegistry } from '../../src/modes/registry.js';
 import {
   createKubernetesPlatform,
   type KubernetesPlatform,
@@ -17,7 +17,12 @@ import {
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec, Tier } from '../../src/spec/schema.js';
 import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';
-import { startFakeApiServer, type FakeApiServer, type FakeOptions } from '../helpers/fake-apiserver.js';
+import {
+  everyMesh,
+  startFakeApiServer,
+  type FakeApiServer,
+  type FakeOptions,
+} from '../helpers/fake-apiserver.js';
 import { evenSample, k6CsvSample } from '../helpers/k6-csv-sample.js';
 import { podLogFromFixture } from '../helpers/k6-pod-log.js';
 
@@ -35,12 +40,18 @@ const tier: Tier = {
 };
 const RUN_ID = '20261121-231500-k8s-test-ab12';
 const FULL_CLUSTER: FakeOptions = {
-  istio: { version: '1.26.0' },
-  ambient: true,
-  gatewayApi: true,
-  appMesh: true,
+  meshes: everyMesh({
+    'istio-sidecar': '1.26.0',
+    'istio-ambient': '1.26.0',
+    'istio-waypoint': '1.26.0',
+    appmesh: 'v1.13.1',
+    kuma: '2.12.3',
+  }),
   metricsServer: true,
 };
+
+/** Every registered mode's proxy container: the fake reports 12m for those, 3m for apps. */
+const SIDECARS = new Set([...modes.values()].flatMap((m) => m.kubernetes.sidecarContainers));
 
 const notUsed: Engine = {
   name: 'k6',
@@ -106,7 +117,7 @@ const hooks = (extra: Partial<LoadHooks> = {}): LoadHooks => ({
   ...extra,
 });
 const runLabelled = (f: FakeApiServer) =>
-  ['Namespace', 'Mesh']
+  ['Namespace', 'appmesh.k8s.aws/v1beta2 Mesh', 'kuma.io/v1alpha1 Mesh', 'MeshIdentity']
     .flatMap((k) => f.list(k))
     .filter((o) => o.metadata.labels?.['meshbench.io/run'] === RUN_ID);
 
@@ -121,7 +132,7 @@ describe('kubernetes platform against a fake API server', () => {
         usage: (pod, c) =>
           pod.metadata.name.startsWith('ztunnel')
             ? { cpuMillicores: loadOn ? 80 : 30, memMiB: loadOn ? 60 : 40 }
-            : c === 'istio-proxy' || c === 'envoy'
+            : SIDECARS.has(c)
               ? { cpuMillicores: 12, memMiB: 50 }
               : { cpuMillicores: 3, memMiB: 10 },
       },
@@ -132,7 +143,12 @@ describe('kubernetes platform against a fake API server', () => {
       serverVersion: 'v1.31.2',
       context: 'fake',
       nodeTypes: ['m5.large'],
-      meshVersions: { istio: '1.26.0', ztunnel: '1.26.0', 'appmesh-controller': 'v1.13.1' },
+      meshVersions: {
+        istio: '1.26.0',
+        ztunnel: '1.26.0',
+        'appmesh-controller': 'v1.13.1',
+        kuma: '2.12.3',
+      },
     });
     const local = await ingestK6Output(k6Csv, { timeoutMs: tier.timeoutMs });
 
@@ -142,9 +158,31 @@ describe('kubernetes platform against a fake API server', () => {
       const roles = dep.proxies.map((p) => p.info.role).sort();
       if (m === 'baseline' || m === 'istio-ambient')
         expect(roles.filter((r) => r !== 'node-proxy')).toEqual([]);
-      if (m === 'istio-sidecar' || m === 'appmesh')
-        expect(roles).toEqual(['server-sidecar', 'server-sidecar']);
+      if (mode.topology.sidecar) expect(roles).toEqual(['server-sidecar', 'server-sidecar']);
       if (m === 'istio-waypoint') expect(roles).toContain('waypoint');
+      if (m === 'kuma') {
+        // The run's Mesh, its MeshIdentity in kuma-system and the MeshTrafficPermission, all labelled.
+        expect(fake.list('kuma.io/v1alpha1 Mesh')).toHaveLength(1);
+        expect(fake.list('MeshIdentity', 'kuma-system')).toHaveLength(1);
+        expect(fake.list('MeshTrafficPermission')).toHaveLength(1);
+        expect(dep.proxies.map((p) => p.locator)).toEqual([
+          expect.objectContaining({ container: 'kuma-sidecar' }),
+          expect.objectContaining({ container: 'kuma-sidecar' }),
+        ]);
+        expect(dep.proxies[0]?.info.implementation).toBe('envoy (kuma-dp) 2.12.3');
+      }
+      if (m === 'linkerd') {
+        // Enrolled by the namespace annotation alone: no Linkerd object exists.
+        expect(
+          fake.list('Namespace').find((n) => n.metadata.labels?.['meshbench.io/mode'] === 'linkerd')?.metadata
+            .annotations,
+        ).toEqual({ 'linkerd.io/inject': 'enabled' });
+        expect(dep.proxies.map((p) => p.locator)).toEqual([
+          expect.objectContaining({ container: 'linkerd-proxy' }),
+          expect.objectContaining({ container: 'linkerd-proxy' }),
+        ]);
+        expect(dep.topology.path).toContain('mTLS (h2)');
+      }
       if (m === 'istio-ambient' || m === 'istio-waypoint') expect(roles).toContain('node-proxy');
       expect(dep.target.endpoints[0]).toMatch(
         new RegExp(`^http://server\\.meshbench-[0-9a-f]{8}-${m}\\.svc\\.cluster\\.local:8080/echo$`),
@@ -178,7 +216,7 @@ describe('kubernetes platform against a fake API server', () => {
       ).toBeCloseTo(1, 2);
       // Load pods are clients: in sidecar modes their proxy joins the sampled proxies.
       const roleNow = dep.proxies.map((p) => p.info.role);
-      expect(roleNow.includes('client-sidecar')).toBe(m === 'istio-sidecar' || m === 'appmesh');
+      expect(roleNow.includes('client-sidecar')).toBe(mode.topology.sidecar !== undefined);
       expect(dep.topology.pods.some((p) => p.role === 'client')).toBe(true);
       for (const p of dep.proxies)
         if (p.info.role.endsWith('sidecar')) expect(p.info.requests?.cpuMillicores).toBeGreaterThan(0);
@@ -215,7 +253,8 @@ describe('kubernetes platform against a fake API server', () => {
     await platform.down();
     expect(runLabelled(fake)).toEqual([]);
     expect(fake.list('Pod').filter((p) => p.metadata.namespace?.startsWith('meshbench-'))).toEqual([]);
-    expect(fake.list('Deployment', 'istio-system')).toHaveLength(1);
+    // The mesh's own control planes are left alone.
+    expect(fake.list('Deployment').filter((d) => d.metadata.labels?.app === 'istiod')).toHaveLength(1);
   });
 
   it('reports a pod that never becomes ready with its status and recent events', async () => {
@@ -328,5 +367,104 @@ describe('kubernetes platform against a fake API server', () => {
       /interrupted/,
     );
     expect(fake.list('Job')).toHaveLength(0);
+  });
+
+  it('runs a mesh it knows only from a mode declaration: a made-up mesh with no code of its own', async () => {
+    const API = 'mesh.acme.example/v1';
+    const fix = 'install acme';
+    const acme: ModeDefinition = {
+      name: 'acme' as ModeName,
+      title: 'Acme mesh',
+      description: 'a mesh that exists only in this test',
+      topology: { sidecar: { layer: 'l7', mtls: true } },
+      kubernetes: {
+        namespaceLabels: { 'acme.example/inject': 'on' },
+        optOut: { namespaceLabels: { 'acme.example/inject': 'off' } },
+        sidecarContainers: ['acme-proxy'],
+        injectedInitContainers: ['acme-init'],
+        enrolmentAnnotations: [{ name: 'acme.example/injected', value: 'yes' }],
+        meshObjects: (run) => [
+          { apiVersion: API, kind: 'Mesh', metadata: { name: run.meshName, labels: run.labels }, spec: {} },
+          {
+            apiVersion: API,
+            kind: 'Policy',
+            metadata: { name: 'allow-client', namespace: run.namespace, labels: run.labels },
+            spec: { from: run.clientApp },
+          },
+        ],
+        kinds: [
+          {
+            apiVersion: API,
+            kind: 'Mesh',
+            plural: 'meshes',
+            namespaced: false,
+            ready: { condition: 'Ready', before: 'workloads' },
+          },
+          { apiVersion: API, kind: 'Policy', plural: 'policies', namespaced: true },
+        ],
+        sidecarImplementation: 'acme-proxy',
+        sidecarImage: 'acme.example/proxy',
+        requires: {
+          crds: [
+            { name: 'meshes.mesh.acme.example', fix },
+            { name: 'policies.mesh.acme.example', fix },
+          ],
+          controlPlanes: [
+            {
+              what: 'acme control plane',
+              fix,
+              find: { deployment: 'app=acme-cp' },
+              namespace: 'acme-system',
+              version: 'acme',
+              image: 'acme.example/cp',
+            },
+          ],
+        },
+      },
+    };
+    const registry: ModeRegistry = new Map([...modes, ['acme' as ModeName, acme]]);
+    fake = await startFakeApiServer({
+      registry,
+      meshes: [{ mode: 'acme' as ModeName, version: '9.9.9' }],
+      metricsServer: true,
+      k6: () => ({ log: k6Log, exitCode: 0 }),
+    });
+    platform = await createKubernetesPlatform({
+      runId: RUN_ID,
+      spec: specFor(['baseline', 'acme' as ModeName]),
+      settings: { ...DEFAULT_KUBERNETES_SETTINGS, readyTimeoutSec: 2 },
+      kubeConfig: fake.kubeConfig,
+      registry,
+      pollIntervalMs: 10,
+      sampleIntervalMs: 10,
+    });
+    expect(platform.environment().meshVersions).toEqual({ acme: '9.9.9' });
+    const dep = await platform.up(acme);
+    expect(dep.proxies.map((p) => [p.info.role, p.info.implementation])).toEqual([
+      ['server-sidecar', 'acme-proxy 9.9.9'],
+      ['server-sidecar', 'acme-proxy 9.9.9'],
+    ]);
+    expect(dep.topology.path).toEqual([
+      'client',
+      'acme-proxy:client-sidecar(l7)',
+      'mTLS',
+      'acme-proxy:server-sidecar(l7)',
+      'app',
+    ]);
+    const mesh = fake.list(`${API} Mesh`);
+    expect(mesh.map((m) => m.metadata.labels['meshbench.io/run'])).toEqual([RUN_ID]);
+    expect(fake.list(`${API} Policy`)).toHaveLength(1);
+    await platform.load(notUsed, dep, tier, hooks());
+    expect(dep.proxies.map((p) => p.info.role)).toContain('client-sidecar');
+    // Baseline opts out of the made-up mesh too, and its pods carry none of its proxies.
+    const base = await platform.up(getMode('baseline'));
+    expect(base.proxies).toEqual([]);
+    const baseNs = fake
+      .list('Namespace')
+      .find((n) => n.metadata.labels?.['meshbench.io/mode'] === 'baseline');
+    expect(baseNs?.metadata.labels['acme.example/inject']).toBe('off');
+    await platform.down();
+    expect(fake.list(`${API} Mesh`)).toEqual([]);
+    expect(runLabelled(fake)).toEqual([]);
   });
 });

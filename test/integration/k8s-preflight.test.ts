@@ -11,7 +11,12 @@ import {
   type KubernetesSettings,
 } from '../../src/platforms/kubernetes/settings.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
-import { startFakeApiServer, type FakeApiServer, type FakeOptions } from '../helpers/fake-apiserver.js';
+import {
+  everyMesh,
+  startFakeApiServer,
+  type FakeApiServer,
+  type FakeOptions,
+} from '../helpers/fake-apiserver.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createServer } from 'node:net';
 
@@ -38,7 +43,7 @@ const failed = (c: PreflightCheck[]) => c.filter((x) => !x.ok).map((x) => x.chec
 describe('kubernetes preflight', () => {
   it('passes on a cluster with everything installed, and names what it found', async () => {
     const checks = await preflight(
-      { istio: { version: '1.26.0' }, ambient: true, gatewayApi: true, appMesh: true, metricsServer: true },
+      { meshes: everyMesh({ appmesh: 'v1.13.1' }, '1.26.0'), metricsServer: true },
       [...MODE_NAMES],
     );
     expect(failed(checks)).toEqual([]);
@@ -51,6 +56,9 @@ describe('kubernetes preflight', () => {
         'istio-ambient: ztunnel (ambient node proxy)',
         'istio-waypoint: CRD gateways.gateway.networking.k8s.io',
         'appmesh: appmesh-controller',
+        'kuma: kuma-control-plane (Kuma control plane)',
+        'linkerd: linkerd-identity (Linkerd control plane: mTLS certificates)',
+        'linkerd: linkerd-destination (Linkerd control plane: service discovery, policy)',
         'metrics source: metrics.k8s.io',
       ]),
     );
@@ -63,7 +71,8 @@ describe('kubernetes preflight', () => {
   });
 
   it('lists every missing piece with its fix', async () => {
-    const checks = await preflight({ istio: { version: '1.26.0' } }, [
+    // Istio without ambient: istiod and its CRDs, no ztunnel, no istio-cni, no Gateway API.
+    const checks = await preflight({ meshes: [{ mode: 'istio-sidecar', version: '1.26.0' }] }, [
       'baseline',
       'istio-sidecar',
       'istio-waypoint',
@@ -94,14 +103,14 @@ describe('kubernetes preflight', () => {
 
   it('checks the Istio revision the spec names (AKS add-on asm-X-Y)', async () => {
     const ok = await preflight(
-      { istio: { version: '1.26.2', revision: 'asm-1-26' }, metricsServer: true },
+      { meshes: [{ mode: 'istio-sidecar', version: '1.26.2', revision: 'asm-1-26' }], metricsServer: true },
       ['istio-sidecar'],
       { istioRevision: 'asm-1-26' },
     );
     expect(failed(ok)).toEqual([]);
     await fake!.close();
     const wrong = await preflight(
-      { istio: { version: '1.26.2', revision: 'asm-1-25' }, metricsServer: true },
+      { meshes: [{ mode: 'istio-sidecar', version: '1.26.2', revision: 'asm-1-25' }], metricsServer: true },
       ['istio-sidecar'],
       { istioRevision: 'asm-1-26' },
     );
@@ -136,9 +145,11 @@ describe('kubernetes preflight', () => {
   });
 });
 
+const APP_MESH = { apiVersion: 'appmesh.k8s.aws/v1beta2', kind: 'Mesh' };
+
 describe('cleanup', () => {
   it('lists, then deletes, only objects labelled as meshbench runs', async () => {
-    fake = await startFakeApiServer({ appMesh: true });
+    fake = await startFakeApiServer({ meshes: [{ mode: 'appmesh', version: 'v1.13.1' }] });
     const labels = (run: string) => ({
       'app.kubernetes.io/managed-by': 'meshbench',
       'meshbench.io/run': run,
@@ -153,13 +164,13 @@ describe('cleanup', () => {
       metadata: { name: 'meshbench-bbbb-appmesh', labels: labels('run-b') },
       status: { phase: 'Active' },
     });
-    fake.seed({ kind: 'Mesh', metadata: { name: 'meshbench-bbbb', labels: labels('run-b') }, spec: {} });
+    fake.seed({ ...APP_MESH, metadata: { name: 'meshbench-bbbb', labels: labels('run-b') }, spec: {} });
     fake.seed({
       kind: 'Namespace',
       metadata: { name: 'someone-elses', labels: { 'meshbench.io/run': 'run-a' } },
       status: { phase: 'Active' },
     });
-    fake.seed({ kind: 'Mesh', metadata: { name: 'production', labels: {} }, spec: {} });
+    fake.seed({ ...APP_MESH, metadata: { name: 'production', labels: {} }, spec: {} });
 
     const listed = await cleanupKubernetes({
       runId: 'run-b',
@@ -172,12 +183,12 @@ describe('cleanup', () => {
 
     await cleanupKubernetes({ runId: 'run-b', dryRun: false, kubeConfig: fake.kubeConfig, intervalMs: 10 });
     expect(fake.get('Namespace', undefined, 'meshbench-bbbb-appmesh')).toBeUndefined();
-    expect(fake.get('Mesh', undefined, 'meshbench-bbbb')).toBeUndefined();
+    expect(fake.get(`${APP_MESH.apiVersion} Mesh`, undefined, 'meshbench-bbbb')).toBeUndefined();
     expect(fake.get('Namespace', undefined, 'meshbench-aaaa-baseline')).toBeDefined();
 
     const all = await cleanupKubernetes({ dryRun: false, kubeConfig: fake.kubeConfig, intervalMs: 10 });
     expect(all.objects).toEqual(['Namespace meshbench-aaaa-baseline']);
     expect(fake.get('Namespace', undefined, 'someone-elses')).toBeDefined();
-    expect(fake.get('Mesh', undefined, 'production')).toBeDefined();
+    expect(fake.get(`${APP_MESH.apiVersion} Mesh`, undefined, 'production')).toBeDefined();
   });
 });

@@ -58,9 +58,10 @@ describe('size --from-cluster', () => {
   let dir: string;
 
   beforeEach(async () => {
-    fake = await startFakeApiServer({ nodes: NODES, appMesh: true });
+    fake = await startFakeApiServer({ nodes: NODES, meshes: [{ mode: 'appmesh', version: 'v1.13.1' }] });
     dir = await mkdtemp(join(tmpdir(), 'meshbench-size-k8s-'));
     fake.seed({
+      apiVersion: 'appmesh.k8s.aws/v1beta2',
       kind: 'Mesh',
       metadata: { name: 'prod' },
       spec: { namespaceSelector: { matchLabels: { mesh: 'prod' } } },

@@ -79,7 +79,12 @@ describe('enrolment', () => {
 
   it('keeps baseline out of every mesh', () => {
     expect(enrolmentProblems(getMode('baseline'), pod())).toEqual([]);
+    // Any registered mesh's proxy or injected init container.
+    expect(enrolmentProblems(getMode('baseline'), pod({ containers: ['envoy'] }))).toHaveLength(1);
     expect(enrolmentProblems(getMode('baseline'), pod({ containers: ['linkerd-proxy'] }))).toHaveLength(1);
+    expect(enrolmentProblems(getMode('baseline'), pod({ init: [{ name: 'istio-init' }] }))).toEqual([
+      'pod server-1 has a istio-init container, which mode baseline must not have',
+    ]);
     expect(
       enrolmentProblems(
         getMode('baseline'),
@@ -114,5 +119,47 @@ describe('enrolment', () => {
       container: 'istio-proxy',
       node: 'node-a',
     });
+  });
+
+  it('kuma: the kuma-sidecar container and the injected annotation prove enrolment', () => {
+    const kumaPod = (annotations: Record<string, string>, containers = ['kuma-sidecar']) => {
+      const p = pod({ containers, annotations });
+      for (const c of p.spec!.containers)
+        if (c.name === 'kuma-sidecar') c.image = 'docker.io/kumahq/kuma-dp:2.12.3';
+      return p;
+    };
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({ 'kuma.io/sidecar-injected': 'true' }))).toEqual([]);
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({}))).toEqual([
+      'pod server-1 lacks annotation kuma.io/sidecar-injected=true',
+    ]);
+    expect(enrolmentProblems(getMode('kuma'), kumaPod({ 'kuma.io/sidecar-injected': 'true' }, []))).toEqual([
+      "pod server-1 has no kuma-sidecar container (the mesh's injector did not act on it)",
+    ]);
+    expect(
+      enrolmentProblems(getMode('baseline'), kumaPod({ 'kuma.io/sidecar-injected': 'true' })),
+    ).toHaveLength(2);
+    const [p] = sidecarProxies(getMode('kuma'), [kumaPod({})], 'server-sidecar');
+    expect(p?.info.implementation).toBe('envoy (kuma-dp) 2.12.3');
+    expect(p?.locator).toMatchObject({ kind: 'container', container: 'kuma-sidecar' });
+  });
+
+  it('linkerd: the linkerd-proxy container and the proxy-version annotation prove enrolment', () => {
+    const lp = (annotations: Record<string, string>, containers = ['linkerd-proxy']) => {
+      const p = pod({ containers, annotations });
+      for (const c of p.spec!.containers)
+        if (c.name === 'linkerd-proxy') c.image = 'cr.l5d.io/linkerd/proxy:edge-25.4.4';
+      return p;
+    };
+    expect(enrolmentProblems(getMode('linkerd'), lp({ 'linkerd.io/proxy-version': 'edge-25.4.4' }))).toEqual(
+      [],
+    );
+    expect(enrolmentProblems(getMode('linkerd'), lp({}))).toEqual([
+      'pod server-1 lacks annotation linkerd.io/proxy-version',
+    ]);
+    expect(() => verifyEnrolment(getMode('linkerd'), [lp({}, [])])).toThrow(
+      /has no linkerd-proxy container[\s\S]*linkerd\.io\/inject annotation/,
+    );
+    const [p] = sidecarProxies(getMode('linkerd'), [lp({})], 'server-sidecar');
+    expect(p?.info.implementation).toBe('linkerd2-proxy edge-25.4.4');
   });
 });

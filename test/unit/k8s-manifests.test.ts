@@ -5,8 +5,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parseAllDocuments } from 'yaml';
-import { z } from 'zod';
-import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { DEFAULT_MODE_NAMES, MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
+import { modes } from '../../src/modes/registry.js';
 import { renderManifests, renderManifestsYaml } from '../../src/platforms/kubernetes/render.js';
 import {
   DEFAULT_KUBERNETES_SETTINGS,
@@ -14,11 +14,18 @@ import {
 } from '../../src/platforms/kubernetes/settings.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec } from '../../src/spec/schema.js';
+import { loadCrdValidator } from '../helpers/crd-validator.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 type Obj = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [k: string]: any;
 };
 
@@ -55,176 +62,33 @@ const BUILTIN: Record<string, (o: Obj) => { validate(): void }> = {
   Job: (o) => new Job(o as never),
 };
 
-// The custom resources' fields we use, as their CRDs define them (Istio security/v1, Gateway API v1,
-// App Mesh v1beta2, k6-operator v1alpha1 api/v1alpha1/testrun_types.go). Strict: an unknown field is an error.
-const meta = z.object({
-  name: z
-    .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
-    .max(63),
-  namespace: z.string().optional(),
-  labels: z.record(z.string()),
-});
-const CRD_SCHEMAS: Record<string, z.ZodTypeAny> = {
-  PeerAuthentication: z
-    .object({
-      apiVersion: z.literal('security.istio.io/v1'),
-      kind: z.literal('PeerAuthentication'),
-      metadata: meta,
-      spec: z
-        .object({ mtls: z.object({ mode: z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']) }).strict() })
-        .strict(),
-    })
-    .strict(),
-  Gateway: z
-    .object({
-      apiVersion: z.literal('gateway.networking.k8s.io/v1'),
-      kind: z.literal('Gateway'),
-      metadata: meta,
-      spec: z
-        .object({
-          gatewayClassName: z.literal('istio-waypoint'),
-          listeners: z
-            .array(
-              z
-                .object({ name: z.string(), port: z.number().int().min(1).max(65535), protocol: z.string() })
-                .strict(),
-            )
-            .min(1),
-        })
-        .strict(),
-    })
-    .strict(),
-  Mesh: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('Mesh'),
-      metadata: meta,
-      spec: z
-        .object({ namespaceSelector: z.object({ matchLabels: z.record(z.string()) }).strict() })
-        .strict(),
-    })
-    .strict(),
-  VirtualNode: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('VirtualNode'),
-      metadata: meta,
-      spec: z
-        .object({
-          podSelector: z.object({ matchLabels: z.record(z.string()) }).strict(),
-          listeners: z
-            .array(
-              z
-                .object({
-                  portMapping: z
-                    .object({ port: z.number().int(), protocol: z.enum(['http', 'http2', 'grpc', 'tcp']) })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .optional(),
-          serviceDiscovery: z
-            .object({ dns: z.object({ hostname: z.string() }).strict() })
-            .strict()
-            .optional(),
-          backends: z
-            .array(
-              z
-                .object({
-                  virtualService: z
-                    .object({ virtualServiceRef: z.object({ name: z.string() }).strict() })
-                    .strict(),
-                })
-                .strict(),
-            )
-            .optional(),
-        })
-        .strict(),
-    })
-    .strict(),
-  VirtualService: z
-    .object({
-      apiVersion: z.literal('appmesh.k8s.aws/v1beta2'),
-      kind: z.literal('VirtualService'),
-      metadata: meta,
-      spec: z
-        .object({
-          awsName: z.string(),
-          provider: z
-            .object({
-              virtualNode: z.object({ virtualNodeRef: z.object({ name: z.string() }).strict() }).strict(),
-            })
-            .strict(),
-        })
-        .strict(),
-    })
-    .strict(),
-  TestRun: z
-    .object({
-      apiVersion: z.literal('k6.io/v1alpha1'),
-      kind: z.literal('TestRun'),
-      metadata: meta,
-      spec: z
-        .object({
-          parallelism: z.number().int().min(1),
-          script: z.object({ configMap: z.object({ name: z.string(), file: z.string() }).strict() }).strict(),
-          arguments: z.string(),
-          initializer: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-              image: z.string(),
-            })
-            .strict(),
-          starter: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-            })
-            .strict(),
-          runner: z
-            .object({
-              metadata: z
-                .object({ labels: z.record(z.string()), annotations: z.record(z.string()).optional() })
-                .strict(),
-              image: z.string(),
-              env: z.array(z.object({ name: z.string(), value: z.string() }).strict()),
-              resources: z
-                .object({ requests: z.record(z.string()), limits: z.record(z.string()).optional() })
-                .strict(),
-              nodeSelector: z.record(z.string()).optional(),
-              volumes: z.array(z.object({ name: z.string(), emptyDir: z.object({}).strict() }).strict()),
-              volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
-              initContainers: z.array(
-                z
-                  .object({
-                    name: z.string(),
-                    image: z.string(),
-                    restartPolicy: z.literal('Always'),
-                    command: z.array(z.string()),
-                    args: z.array(z.string()),
-                    volumeMounts: z.array(z.object({ name: z.string(), mountPath: z.string() }).strict()),
-                  })
-                  .strict(),
-              ),
-            })
-            .strict(),
-        })
-        .strict(),
-    })
-    .strict(),
-};
+// Custom resources: the meshes' published CRDs (shared/crds), loaded once when that folder is there.
+const crdDir = sharedData('crds');
+const crds = crdDir.present ? loadCrdValidator(crdDir.path) : undefined;
 
+/** Metadata as the API server requires it of every object meshbench creates (a DNS label name). */
+function validateMeta(o: Obj): void {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > 63)
+    throw new Error(`metadata.name ${o.metadata.name} is not a DNS label`);
+}
+
+/** Built-in kinds against Kubernetes' schemas; the others against their published CRD, when loaded. */
 function validate(o: Obj): void {
+  validateMeta(o);
   const builtin = BUILTIN[o.kind];
   if (builtin) return builtin(o).validate();
-  const schema = CRD_SCHEMAS[o.kind];
-  if (!schema) throw new Error(`no schema for ${o.kind}`);
-  schema.parse(o);
+  if (!crds) return;
+  const problems = crds.problems(o);
+  if (problems.length > 0) throw new Error(`${o.kind} ${o.metadata.name}: ${problems.join('; ')}`);
 }
+
+/** Objects a mode declares it puts in its mesh's own namespace (Kuma's MeshIdentity). */
+const outsideRunNamespace = (o: Obj) =>
+  [...modes.values()].some((m) =>
+    (m.kubernetes.kinds ?? []).some(
+      (k) => k.outsideRunNamespace && k.kind === o.kind && k.apiVersion === o.apiVersion,
+    ),
+  );
 
 describe('rendered manifests', () => {
   const variants: [
@@ -241,22 +105,53 @@ describe('rendered manifests', () => {
     ['k6-operator TestRun', { k6Parallelism: 4 }, { k6Operator: true, nativeSidecars: true }],
   ];
   it.each(variants)(
-    'every object of every mode validates against its schema (%s)',
+    'every built-in object of every mode validates against the Kubernetes schemas (%s)',
     (_name, settings, caps) => {
       const r = render(settings, caps);
       expect(r.map((x) => x.mode)).toEqual([...MODE_NAMES]);
       for (const { objects } of r)
-        for (const o of objects) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
+        for (const o of objects)
+          if (BUILTIN[o.kind]) expect(() => validate(o), `${o.kind} ${o.metadata.name}`).not.toThrow();
     },
   );
+
+  crdDir.describe('against the published CRDs in shared/crds', () => {
+    it.each(variants)(
+      'every custom resource of every mode validates against its CRD (%s)',
+      (_name, settings, caps) => {
+        const custom = render(settings, caps).flatMap((r) => r.objects.filter((o) => !BUILTIN[o.kind]));
+        expect(new Set(custom.map((o) => o.kind)).size).toBeGreaterThan(3);
+        for (const o of custom) {
+          expect(crds?.has(o.apiVersion, o.kind), `${o.apiVersion} ${o.kind} has a published CRD`).toBe(true);
+          expect(crds?.problems(o), `${o.kind} ${o.metadata.name}`).toEqual([]);
+        }
+      },
+    );
+
+    it('the CRD validator is not a no-op: wrong enums, unknown fields and missing required fields fail', () => {
+      const pa = structuredClone(ofKind(objectsOf(render(), 'istio-sidecar'), 'PeerAuthentication')[0]!);
+      pa.spec.mtls.mode = 'STRICTEST';
+      expect(crds?.problems(pa).join()).toMatch(
+        /spec\.mtls\.mode: must be equal to one of the allowed values/,
+      );
+      const gw = structuredClone(ofKind(objectsOf(render(), 'istio-waypoint'), 'Gateway')[0]!);
+      gw.spec.listener = gw.spec.listeners;
+      delete gw.spec.listeners;
+      expect(crds?.problems(gw).join()).toMatch(/must have required property 'listeners'/);
+      expect(crds?.problems(gw).join()).toMatch(/must NOT have additional properties \(listener\)/);
+      const vn = structuredClone(ofKind(objectsOf(render(), 'appmesh'), 'VirtualNode')[0]!);
+      vn.spec.listeners[0].portMapping.protocol = 'quic';
+      expect(crds?.problems(vn)).not.toEqual([]);
+    });
+  });
 
   it('a broken object fails validation (the validator is not a no-op)', () => {
     const d = structuredClone(ofKind(objectsOf(render(), 'baseline'), 'Deployment')[0]!);
     d.spec.replicas = 'two';
     expect(() => validate(d)).toThrow();
-    const pa = structuredClone(ofKind(objectsOf(render(), 'istio-sidecar'), 'PeerAuthentication')[0]!);
-    pa.spec.mtls.mode = 'STRICTEST';
-    expect(() => validate(pa)).toThrow();
+    const ns = structuredClone(ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!);
+    ns.metadata.name = 'Not_A_Label';
+    expect(() => validate(ns)).toThrow(/DNS label/);
   });
 
   it('labels every object with the run and meshbench, and keeps names within 63 characters', () => {
@@ -279,7 +174,8 @@ describe('rendered manifests', () => {
       const firstNamespaced = objects.findIndex((o) => o.metadata.namespace !== undefined);
       expect(objects.findIndex((o) => o.kind === 'Namespace')).toBeLessThan(firstNamespaced);
       for (const o of objects)
-        if (o.kind !== 'Namespace' && o.kind !== 'Mesh') expect(o.metadata.namespace).toBe(ns);
+        if (o.kind !== 'Namespace' && o.metadata.namespace !== undefined && !outsideRunNamespace(o))
+          expect(o.metadata.namespace).toBe(ns);
     }
   });
 
@@ -391,5 +287,84 @@ describe('rendered manifests', () => {
     const r = render();
     const docs = parseAllDocuments(renderManifestsYaml(r)).map((d) => d.toJS() as Obj);
     expect(docs).toEqual(r.flatMap((x) => x.objects));
+  });
+
+  it('kuma: enrolled by label into a Mesh of the run with builtin-CA mTLS, and the client allowed by identity', () => {
+    const k = objectsOf(render(), 'kuma');
+    const ns = ofKind(k, 'Namespace')[0]!;
+    const mesh = k.find((o) => o.apiVersion === 'kuma.io/v1alpha1' && o.kind === 'Mesh')!;
+    // The cluster-scoped Mesh comes first: the namespace's pods join it when admitted.
+    expect(k[0]).toBe(mesh);
+    expect(mesh.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels).toMatchObject({
+      'kuma.io/sidecar-injection': 'enabled',
+      'kuma.io/mesh': mesh.metadata.name,
+    });
+    expect(mesh.spec.mtls.enabledBackend).toBe(mesh.spec.mtls.backends[0].name);
+    expect(mesh.spec.mtls.backends[0].type).toBe('builtin');
+    const identity = ofKind(k, 'MeshIdentity')[0]!;
+    expect(identity.metadata.namespace).toBe('kuma-system');
+    expect(identity.metadata.labels?.['kuma.io/mesh']).toBe(mesh.metadata.name);
+    const mtp = ofKind(k, 'MeshTrafficPermission')[0]!;
+    expect(mtp.metadata.namespace).toBe(ns.metadata.name);
+    expect(mtp.metadata.labels?.['kuma.io/mesh']).toBe(mesh.metadata.name);
+    expect(mtp.spec.targetRef).toEqual({ kind: 'Dataplane', labels: { app: 'server' } });
+    // The allowed identity is the load pods' (default ServiceAccount of the run's namespace) in the trust
+    // domain the MeshIdentity issues, so the client is allowed and nothing else.
+    expect(mtp.spec.rules[0].default.allow).toEqual([
+      {
+        spiffeID: {
+          type: 'Exact',
+          value: `spiffe://${identity.spec.spiffeID.trustDomain}/ns/${ns.metadata.name}/sa/default`,
+        },
+      },
+    ]);
+    // Baseline opts out of Kuma too.
+    expect(ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!.metadata.labels).toMatchObject({
+      'kuma.io/sidecar-injection': 'disabled',
+    });
+  });
+
+  it('new meshes are opt-in: the default run keeps the five original modes', () => {
+    expect(DEFAULT_MODE_NAMES).toEqual([
+      'baseline',
+      'istio-sidecar',
+      'istio-ambient',
+      'istio-waypoint',
+      'appmesh',
+    ]);
+    expect(DEFAULT_SPEC.modes).toEqual([...DEFAULT_MODE_NAMES]);
+    expect(MODE_NAMES).toContain('kuma');
+  });
+
+  crdDir.it(
+    'kuma: a MeshTrafficPermission in the released from/action form is refused by the published CRD',
+    () => {
+      const mtp = structuredClone(ofKind(objectsOf(render(), 'kuma'), 'MeshTrafficPermission')[0]!);
+      mtp.spec = {
+        targetRef: { kind: 'Mesh' },
+        from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Allow' } }],
+      };
+      expect(crds?.problems(mtp).join()).toMatch(/must NOT have additional properties \(from\)/);
+    },
+  );
+
+  it('linkerd: enrolled by a namespace annotation alone, no mesh object; baseline opts out by annotation', () => {
+    const l = objectsOf(render(), 'linkerd');
+    const ns = ofKind(l, 'Namespace')[0]!;
+    expect(ns.metadata.annotations).toEqual({ 'linkerd.io/inject': 'enabled' });
+    expect(l.map((o) => o.kind).filter((k) => !BUILTIN[k])).toEqual([]);
+    const base = ofKind(objectsOf(render(), 'baseline'), 'Namespace')[0]!;
+    expect(base.metadata.annotations).toEqual({ 'linkerd.io/inject': 'disabled' });
+    // Load pods ask for a native sidecar, and quit the proxy on its admin port where there is none.
+    const job = ofKind(l, 'Job')[0]!;
+    expect(job.spec.template.metadata.annotations['config.beta.linkerd.io/proxy-enable-native-sidecar']).toBe(
+      'true',
+    );
+    const env = job.spec.template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env.find((e) => e.name === 'MESHBENCH_PROXY_QUIT_URL')?.value).toBe(
+      'http://127.0.0.1:4191/shutdown',
+    );
+    expect(DEFAULT_MODE_NAMES).not.toContain('linkerd');
   });
 });

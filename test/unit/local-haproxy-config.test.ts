@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModeName } from '../../src/modes/mode.js';
+import type { ModeDefinition, ModeName } from '../../src/modes/mode.js';
 import { getMode } from '../../src/modes/registry.js';
 import {
   listenerKey,
@@ -161,5 +161,49 @@ describe('wireTopology + renderHaproxyConfig', () => {
 
   it('refuses to wire an mTLS mode without certificates', () => {
     expect(() => wire('istio-ambient', false)).toThrow(/no certificates/);
+  });
+
+  it('sidecars that speak HTTP/2 to each other: ALPN h2 on the server sidecar, h2 from the client sidecar', () => {
+    const h2Mode: ModeDefinition = {
+      ...getMode('istio-sidecar'),
+      topology: { sidecar: { layer: 'l7', mtls: true, between: 'h2' } },
+    };
+    const plan = planTopology(h2Mode, { replicas: 2, nodes: 2 });
+    expect(plan.path).toEqual([
+      'client',
+      'haproxy:client-sidecar(l7)',
+      'mTLS (h2)',
+      'haproxy:server-sidecar(l7)',
+      'app',
+    ]);
+    const ports = new Map(listenerKeys(plan).map((k, i) => [k, 20001 + i]));
+    const ids = plan.proxies.map((p) => p.id);
+    const wiring = wireTopology(plan, {
+      listenerPorts: ports,
+      appPorts: new Map([
+        ['server-1', 3001],
+        ['server-2', 3002],
+      ]),
+      statsSockets: new Map(ids.map((id) => [id, `/run/${id}.sock`])),
+      threads: 1,
+      timeouts: TIMEOUTS,
+      tls: { caFile: '/certs/ca.pem', certFiles: new Map(ids.map((id) => [id, `/certs/${id}.pem`])) },
+    });
+    const cfg = Object.fromEntries(wiring.proxies.map((c) => [c.proxyId, renderHaproxyConfig(c)]));
+    // The client's own hop stays HTTP/1.1 (what the app speaks); only the link between sidecars is h2.
+    expect(section(cfg['client-sidecar'], 'frontend outbound')).toContain(
+      `bind 127.0.0.1:${port(ports, 'client-sidecar', 'outbound')}`,
+    );
+    expect(section(cfg['client-sidecar'], 'backend outbound-upstream')).toContain(
+      `server server-1 127.0.0.1:${port(ports, 'server-sidecar-1', 'inbound')} ${mtlsBind('client-sidecar')} alpn h2 proto h2`,
+    );
+    expect(section(cfg['server-sidecar-1'], 'frontend inbound')).toContain(
+      `bind 127.0.0.1:${port(ports, 'server-sidecar-1', 'inbound')} ${mtlsBind('server-sidecar-1')} alpn h2`,
+    );
+    // The server sidecar talks to its app as the app speaks: no h2 on that server line.
+    expect(section(cfg['server-sidecar-1'], 'backend inbound-upstream')).toContain(
+      'server server-1 127.0.0.1:3001',
+    );
+    expect(wiring.target.protocol).toBe('http/1.1');
   });
 });

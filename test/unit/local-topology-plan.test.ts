@@ -32,6 +32,11 @@ describe('planTopology', () => {
       ['client', 'haproxy:client-sidecar(l7)', 'mTLS', 'haproxy:server-sidecar(l7)', 'app'],
     ],
     [
+      'linkerd',
+      ['client-sidecar', 'server-sidecar-1', 'server-sidecar-2'],
+      ['client', 'haproxy:client-sidecar(l7)', 'mTLS (h2)', 'haproxy:server-sidecar(l7)', 'app'],
+    ],
+    [
       'istio-ambient',
       ['ztunnel-node-1', 'ztunnel-node-2'],
       ['client', 'haproxy:ztunnel-outbound(l4)', 'mTLS', 'haproxy:ztunnel-inbound(l4)', 'app'],

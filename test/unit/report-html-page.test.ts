@@ -113,8 +113,9 @@ describe('HTML report', () => {
     const f = await base();
     const md = markdownTables(f['report.md']!);
     const html = htmlTables(f['index.html']!);
-    // P50, P99, resources, roles, nodes, cost, latency, load, noise floor, overhead detail, tiers.
-    expect(md.length).toBe(11);
+    // P50, P99, resources, roles, nodes, cost, latency, load, noise floor, overhead detail, published
+    // figures (the Istio modes carry some), tiers.
+    expect(md.length).toBe(12);
     expect(html).toEqual(md);
     // And a figure that is known: the failed repetition's error, with its pipe, in the list of left-out repetitions.
     expect(f['index.html']).toContain('synthetic failure | with a pipe');

@@ -1,36 +1,22 @@
-import type { V1Deployment } from '@kubernetes/client-node';
 import type { ModeDefinition } from '../../modes/mode.js';
 import type { EnvironmentInfo } from '../../results/schema.js';
 import type { PlatformDescription } from '../platform.js';
 import type { KubeClients } from './client.js';
+import { findControlPlane, requiredControlPlanes } from './control-planes.js';
 import { imageTag } from './proxies.js';
+import type { KubernetesSettings } from './settings.js';
 
 export type ClusterInfo = NonNullable<EnvironmentInfo['kubernetes']>;
 
-function firstImage(d: V1Deployment | undefined): string | undefined {
-  return d?.spec?.template.spec?.containers[0]?.image;
-}
-
-async function deploymentVersion(
-  clients: KubeClients,
-  labelSelector: string,
-  rev?: string,
-): Promise<string | undefined> {
-  const list = (await clients.apps.listDeploymentForAllNamespaces({ labelSelector })).items;
-  const pick = rev ? list.find((d) => d.metadata?.labels?.['istio.io/rev'] === rev) : list[0];
-  const img = firstImage(pick);
-  return img ? imageTag(img) : undefined;
-}
-
 /**
  * What results.json records about the cluster: Kubernetes version, context, versions of the meshes the run
- * uses (from their control-plane image tags) and node instance types. Each fact is best effort: one that
+ * uses (the image tags of the control planes its modes declare a version key for) and node instance types. Each fact is best effort: one that
  * cannot be read is left out, never guessed.
  */
 export async function clusterInfo(
   clients: KubeClients,
   modeDefs: ModeDefinition[],
-  istioRevision?: string,
+  settings: KubernetesSettings,
 ): Promise<ClusterInfo> {
   const info: ClusterInfo = { context: clients.context };
   try {
@@ -39,26 +25,18 @@ export async function clusterInfo(
     // left out
   }
   const meshVersions: Record<string, string> = {};
-  const wants = (p: (m: ModeDefinition) => boolean) => modeDefs.some(p);
-  try {
-    if (wants((m) => m.kubernetes.istioRevision !== undefined)) {
-      const v = await deploymentVersion(clients, 'app=istiod', istioRevision);
-      if (v) meshVersions.istio = v;
+  for (const m of modeDefs)
+    for (const r of requiredControlPlanes(m, settings)) {
+      const key = r.plane.version;
+      if (key === undefined || meshVersions[key] !== undefined) continue;
+      try {
+        const found = await findControlPlane(clients, r);
+        const img = found.matching[0]?.spec?.template.spec?.containers[0]?.image;
+        if (img) meshVersions[key] = imageTag(img);
+      } catch {
+        // left out
+      }
     }
-    if (wants((m) => m.topology.nodeProxy !== undefined)) {
-      const ds = (
-        await clients.apps.listDaemonSetForAllNamespaces({ fieldSelector: 'metadata.name=ztunnel' })
-      ).items[0];
-      const img = ds?.spec?.template.spec?.containers[0]?.image;
-      if (img) meshVersions.ztunnel = imageTag(img);
-    }
-    if (wants((m) => m.kubernetes.appMesh !== undefined)) {
-      const v = await deploymentVersion(clients, 'app.kubernetes.io/name=appmesh-controller');
-      if (v) meshVersions['appmesh-controller'] = v;
-    }
-  } catch {
-    // left out
-  }
   if (Object.keys(meshVersions).length > 0) info.meshVersions = meshVersions;
   try {
     const nodes = (await clients.core.listNode()).items;
@@ -84,8 +62,9 @@ export function describeProxies(modeDefs: ModeDefinition[], info: ClusterInfo): 
   for (const m of modeDefs) {
     if (m.topology.sidecar)
       names.add(m.kubernetes.sidecarImplementation ?? m.kubernetes.sidecarContainers.join('+'));
-    if (m.topology.nodeProxy) names.add('ztunnel');
-    if (m.topology.waypoint) names.add('envoy (waypoint)');
+    const shared = m.kubernetes.sharedProxies;
+    if (m.topology.nodeProxy && shared?.nodeProxy) names.add(shared.nodeProxy.implementation);
+    if (m.topology.waypoint && shared?.waypoint) names.add(shared.waypoint.implementation);
   }
   const versions = Object.entries(info.meshVersions ?? {}).map(([k, v]) => `${k} ${v}`);
   return {

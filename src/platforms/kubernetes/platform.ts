@@ -23,14 +23,15 @@ import { assertPreflight, hasK6Operator, kubernetesPreflight } from './preflight
 import { clusterPath, imageTag, nodeProxies, podInfos, sidecarProxies, waypointProxies } from './proxies.js';
 import { renderContext, type RenderContext } from './render-context.js';
 import { loadTarget } from './render-load.js';
-import { loadKindFor, renderSetup, type LoadCapabilities } from './render.js';
+import { loadKindFor, setupPhases, type LoadCapabilities } from './render.js';
 import { readMetricsApi } from './sample-metrics-api.js';
 import { readPrometheusNow } from './sample-prometheus.js';
 import { createClusterSampler, type Usage } from './sampler.js';
 import type { KubernetesSettings } from './settings.js';
 import { deleteRunObjects } from './teardown.js';
 import { verifyEnrolment } from './verify-enrolment.js';
-import { READY_CONDITIONS, waitForCondition, waitForDeployment } from './wait.js';
+import { waitForCondition, waitForDeployment } from './wait.js';
+import { kindOf } from './mesh-kinds.js';
 
 export interface KubernetesPlatformOptions {
   runId: string;
@@ -94,7 +95,7 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
         registry,
       }),
     );
-  const info = await clusterInfo(clients, modeDefs, o.settings.istioRevision);
+  const info = await clusterInfo(clients, modeDefs, o.settings);
   const caps: LoadCapabilities = {
     k6Operator: o.settings.k6Parallelism > 1 && (await hasK6Operator(clients)),
     nativeSidecars: supportsNativeSidecars(info.serverVersion),
@@ -115,29 +116,36 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
   async function up(mode: ModeDefinition, signal?: AbortSignal): Promise<Deployment> {
     const existing = states.get(mode.name);
     if (existing) return existing.deployment;
-    const ctx = renderContext(o.runId, o.spec, o.settings, mode);
+    const ctx = renderContext(o.runId, o.spec, o.settings, mode, registry);
     const script = await bundleScenario();
-    const objects = renderSetup(ctx, script);
+    const phases = setupPhases(ctx, script);
     const wait = { timeoutMs: readyMs, intervalMs: interval, ...(signal ? { signal } : {}) };
-    // Mesh objects first, and ready, before any pod is created: App Mesh's injector needs the Mesh and the
-    // VirtualNodes that select a pod when the pod is admitted. The waypoint Gateway is waited for afterwards.
-    const meshFirst = objects.filter((x) => x.kind === 'Namespace' || READY_CONDITIONS[x.kind] !== undefined);
-    await applyAll(clients, meshFirst, signal);
-    for (const obj of meshFirst)
-      if (READY_CONDITIONS[obj.kind] && obj.kind !== 'Gateway')
-        await waitForCondition(clients, obj, ctx.namespace, wait);
-    await applyAll(
-      clients,
-      objects.filter((x) => !meshFirst.includes(x)),
-      signal,
-    );
-    for (const obj of meshFirst)
-      if (obj.kind === 'Gateway') await waitForCondition(clients, obj, ctx.namespace, wait);
+    // Mesh objects first, before any pod is created: an injector may need them when it admits a pod (App
+    // Mesh: the Mesh and the VirtualNode that selects it). Each waits as its kind declares: before the
+    // workloads, or after them for objects the mesh programs only then (an Istio waypoint).
+    const waitFor = async (when: 'workloads' | 'after-workloads') => {
+      for (const obj of phases.mesh) {
+        const k = kindOf(mode, obj);
+        if (k?.ready?.before === when)
+          await waitForCondition(
+            clients,
+            obj,
+            { plural: k.plural, condition: k.ready.condition },
+            ctx.namespace,
+            wait,
+          );
+      }
+    };
+    await applyAll(clients, phases.mesh, signal);
+    await waitFor('workloads');
+    await applyAll(clients, phases.workloads, signal);
+    await waitFor('after-workloads');
     const serverPods = await waitForDeployment(clients, ctx.namespace, SERVER_NAME, wait);
-    verifyEnrolment(mode, serverPods);
-    // Istio creates the waypoint's Deployment (named after the Gateway) once the Gateway is programmed.
-    const waypointPods = mode.kubernetes.waypoint
-      ? await waitForDeployment(clients, ctx.namespace, mode.kubernetes.waypoint.name, wait)
+    verifyEnrolment(mode, serverPods, registry);
+    // A waypoint's Deployment is the mesh's (created for its mesh object once that is programmed).
+    const waypoint = mode.topology.waypoint ? mode.kubernetes.sharedProxies?.waypoint : undefined;
+    const waypointPods = waypoint
+      ? await waitForDeployment(clients, ctx.namespace, waypoint.deployment, wait)
       : [];
     const nodeSel = mode.topology.nodeProxy ? mode.kubernetes.sharedProxies?.nodeProxy : undefined;
     const nodeProxyPods = nodeSel
@@ -177,7 +185,7 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
   /** Load pods are clients: enrolled like any, their sidecars and their nodes' ztunnels are charged to the mode. */
   function addLoadPods(state: ModeState, loadPods: V1Pod[]): void {
     const { deployment, ctx } = state;
-    verifyEnrolment(ctx.mode, loadPods);
+    verifyEnrolment(ctx.mode, loadPods, registry);
     const keep = deployment.proxies.filter((p) => p.info.role !== 'client-sidecar');
     const known = new Set(keep.map((p) => p.info.id));
     const nodes = new Set(loadPods.flatMap((p) => (p.spec?.nodeName ? [p.spec.nodeName] : [])));
@@ -233,6 +241,7 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
   async function down(): Promise<void> {
     await deleteRunObjects(clients, {
       runId: o.runId,
+      registry,
       dryRun: false,
       timeoutMs: Math.max(readyMs, 120_000),
       intervalMs: interval,

@@ -1,10 +1,17 @@
-import type { KubeConfig, V1CustomResourceDefinition } from '@kubernetes/client-node';
+import type {
+  KubeConfig,
+  V1CustomResourceDefinition,
+  V1DaemonSet,
+  V1Deployment,
+} from '@kubernetes/client-node';
 import { UserError } from '../../errors.js';
 import type { ModeDefinition } from '../../modes/mode.js';
 import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 import type { ResolvedSpec } from '../../spec/schema.js';
 import type { KubeClients } from './client.js';
 import { apiErrorMessage, isNotFound, loadKubeConfig, makeClients } from './client.js';
+import { findControlPlane, requiredControlPlanes, type RequiredControlPlane } from './control-planes.js';
+import { declaredKinds, groupVersion } from './mesh-kinds.js';
 import { namespaceName } from './names.js';
 import type { KubernetesSettings } from './settings.js';
 import { daemonSetReady, deploymentReady } from './wait.js';
@@ -60,13 +67,12 @@ export function requiredAccess(
   add(['list'], '', 'nodes', false);
   add(['get'], 'apiextensions.k8s.io', 'customresourcedefinitions', false);
   if (settings.prometheusUrl === undefined) add(['get', 'list'], 'metrics.k8s.io', 'pods', true);
-  if (modeDefs.some((m) => m.kubernetes.peerAuthentication))
-    add(apply, 'security.istio.io', 'peerauthentications', true);
-  if (modeDefs.some((m) => m.kubernetes.waypoint)) add(apply, 'gateway.networking.k8s.io', 'gateways', true);
-  if (modeDefs.some((m) => m.kubernetes.appMesh)) {
-    add([...apply, 'list'], 'appmesh.k8s.aws', 'meshes', false);
-    add(apply, 'appmesh.k8s.aws', 'virtualnodes', true);
-    add(apply, 'appmesh.k8s.aws', 'virtualservices', true);
+  // The modes' mesh kinds: applied in the run's namespaces, or cluster-wide (and listed by teardown) when
+  // cluster-scoped or placed in another namespace.
+  for (const k of declaredKinds(modeDefs)) {
+    const { group } = groupVersion(k.apiVersion);
+    const inRunNamespace = k.namespaced && !k.outsideRunNamespace;
+    add(inRunNamespace ? apply : [...apply, 'list'], group, k.plural, inRunNamespace);
   }
   if (useTestRun) add(apply, 'k6.io', 'testruns', true);
   return a;
@@ -101,70 +107,71 @@ async function modeChecks(
   const req = mode.kubernetes.requires ?? {};
   const out: PreflightCheck[] = [];
   for (const c of req.crds ?? []) out.push(await crdCheck(clients, c.name, c.fix, mode.name));
-  for (const d of req.deployments ?? []) {
-    const check = `${mode.name}: ${d.what}`;
+  for (const r of requiredControlPlanes(mode, settings)) {
+    const check = `${mode.name}: ${r.plane.what}`;
+    const fix = r.plane.fix;
     try {
-      const list = (await clients.apps.listDeploymentForAllNamespaces({ labelSelector: d.labelSelector }))
-        .items;
-      const rev = settings.istioRevision;
-      const candidates =
-        mode.kubernetes.istioRevision && rev
-          ? list.filter((x) => x.metadata?.labels?.['istio.io/rev'] === rev)
-          : list;
-      const ready = candidates.filter(deploymentReady);
-      const where = candidates
-        .map((x) => `${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}`)
-        .join(', ');
-      if (candidates.length === 0) {
-        const found = list.map((x) => x.metadata?.labels?.['istio.io/rev'] ?? 'default').join(', ');
-        out.push({
-          check,
-          ok: false,
-          detail:
-            list.length > 0 && rev
-              ? `no ${d.what} of revision ${rev} (found revisions: ${found})`
-              : `no Deployment matches ${d.labelSelector}`,
-          fix: d.fix,
-        });
-      } else if (ready.length === 0)
-        out.push({
-          check,
-          ok: false,
-          detail: `${where} not available`,
-          fix: `check its pods: kubectl -n ${candidates[0]?.metadata?.namespace ?? ''} get pods`,
-        });
-      else out.push({ check, ok: true, detail: `${where} available`, fix: d.fix });
+      const found = await findControlPlane(clients, r);
+      out.push(
+        found.kind === 'Deployment'
+          ? deploymentCheck(check, r, found.all, found.matching)
+          : daemonSetCheck(check, r, found.all),
+      );
     } catch (e) {
-      out.push({ check, ok: false, detail: apiErrorMessage(e), fix: d.fix });
-    }
-  }
-  for (const ds of req.daemonSets ?? []) {
-    const check = `${mode.name}: ${ds.what}`;
-    try {
-      const list = (
-        await clients.apps.listDaemonSetForAllNamespaces({ fieldSelector: `metadata.name=${ds.name}` })
-      ).items;
-      const first = list[0];
-      if (!first) out.push({ check, ok: false, detail: `no DaemonSet ${ds.name}`, fix: ds.fix });
-      else if (!daemonSetReady(first))
-        out.push({
-          check,
-          ok: false,
-          detail: `DaemonSet ${first.metadata?.namespace ?? ''}/${ds.name}: ${first.status?.numberReady ?? 0}/${first.status?.desiredNumberScheduled ?? 0} ready`,
-          fix: `check its pods: kubectl -n ${first.metadata?.namespace ?? ''} get pods -l app=${ds.name}`,
-        });
-      else
-        out.push({
-          check,
-          ok: true,
-          detail: `${first.metadata?.namespace ?? ''}/${ds.name} ${first.status?.numberReady ?? 0}/${first.status?.desiredNumberScheduled ?? 0} ready`,
-          fix: ds.fix,
-        });
-    } catch (e) {
-      out.push({ check, ok: false, detail: apiErrorMessage(e), fix: ds.fix });
+      out.push({ check, ok: false, detail: apiErrorMessage(e), fix });
     }
   }
   return out;
+}
+
+function deploymentCheck(
+  check: string,
+  r: RequiredControlPlane,
+  all: V1Deployment[],
+  candidates: V1Deployment[],
+): PreflightCheck {
+  const { what, fix } = r.plane;
+  const selector = 'deployment' in r.plane.find ? r.plane.find.deployment : '';
+  const ready = candidates.filter(deploymentReady);
+  const where = candidates.map((x) => `${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}`).join(', ');
+  if (candidates.length === 0) {
+    const rev = r.revision;
+    const found = all.map((x) => (rev && x.metadata?.labels?.[rev.label]) || 'default').join(', ');
+    return {
+      check,
+      ok: false,
+      detail:
+        all.length > 0 && rev
+          ? `no ${what} of revision ${rev.value} (found revisions: ${found})`
+          : `no Deployment matches ${selector}`,
+      fix,
+    };
+  }
+  if (ready.length === 0)
+    return {
+      check,
+      ok: false,
+      detail: `${where} not available`,
+      fix: `check its pods: kubectl -n ${candidates[0]?.metadata?.namespace ?? ''} get pods`,
+    };
+  return { check, ok: true, detail: `${where} available`, fix };
+}
+
+function daemonSetCheck(check: string, r: RequiredControlPlane, list: V1DaemonSet[]): PreflightCheck {
+  const fix = r.plane.fix;
+  const name = 'daemonSet' in r.plane.find ? r.plane.find.daemonSet : '';
+  const first = list[0];
+  if (!first) return { check, ok: false, detail: `no DaemonSet ${name}`, fix };
+  const ns = first.metadata?.namespace ?? '';
+  const counts = `${first.status?.numberReady ?? 0}/${first.status?.desiredNumberScheduled ?? 0} ready`;
+  if (!daemonSetReady(first))
+    return {
+      check,
+      ok: false,
+      detail: `DaemonSet ${ns}/${name}: ${counts}`,
+      fix: `check its pods: kubectl -n ${ns} get pods -l app=${name}`,
+    };
+  return { check, ok: true, detail: `${ns}/${name} ${counts}`, fix };
 }
 
 async function accessChecks(

@@ -78,7 +78,7 @@ export function sidecarProxies(
   return out;
 }
 
-/** Node proxies (ztunnel) on the given nodes only: those that carry this run's traffic. */
+/** Node proxies (ztunnel) on the given nodes only: those that carry this run's traffic; ids `<name>-<node>`. */
 export function nodeProxies(mode: ModeDefinition, candidates: V1Pod[], nodes: Set<string>): LiveProxy[] {
   const sel = mode.kubernetes.sharedProxies?.nodeProxy;
   if (!sel || !mode.topology.nodeProxy) return [];
@@ -89,7 +89,7 @@ export function nodeProxies(mode: ModeDefinition, candidates: V1Pod[], nodes: Se
       return c
         ? [
             liveProxy(
-              { id: `ztunnel-${p.spec?.nodeName ?? ''}`, role: 'node-proxy', scope: 'node' },
+              { id: `${sel.name}-${p.spec?.nodeName ?? ''}`, role: 'node-proxy', scope: 'node' },
               p,
               c,
               sel.implementation,
@@ -109,7 +109,7 @@ export function waypointProxies(mode: ModeDefinition, pods: V1Pod[]): LiveProxy[
       ? [
           liveProxy(
             {
-              id: sorted.length === 1 ? 'waypoint' : `waypoint-${i + 1}`,
+              id: sorted.length === 1 ? sel.name : `${sel.name}-${i + 1}`,
               role: 'waypoint',
               scope: 'namespace',
             },
@@ -129,15 +129,20 @@ export function podInfos(pods: V1Pod[], role: 'client' | 'server'): PodInfo[] {
 /** The request path as hops, like the local platform's: ["client", "envoy:client-sidecar(l7)", "mTLS", ...]. */
 export function clusterPath(mode: ModeDefinition): string[] {
   const t = mode.topology;
-  const impl = mode.kubernetes.sidecarImplementation?.split(' ')[0] ?? 'proxy';
+  const k = mode.kubernetes;
+  const first = (implementation: string | undefined, fallback: string) =>
+    implementation?.split(' ')[0] ?? fallback;
+  const impl = first(k.sidecarImplementation, 'proxy');
+  const node = k.sharedProxies?.nodeProxy?.name ?? 'node-proxy';
   const layer = t.sidecar?.layer ?? 'l7';
   const path = ['client'];
   if (t.sidecar) path.push(`${impl}:client-sidecar(${layer})`);
-  if (t.nodeProxy) path.push('ztunnel:ztunnel-outbound(l4)');
-  if (t.waypoint) path.push('mTLS', 'envoy:waypoint(l7)');
-  if (t.nodeProxy) path.push('mTLS', 'ztunnel:ztunnel-inbound(l4)');
+  if (t.nodeProxy) path.push(`${node}:${node}-outbound(l4)`);
+  if (t.waypoint)
+    path.push('mTLS', `${first(k.sharedProxies?.waypoint?.implementation, 'proxy')}:waypoint(l7)`);
+  if (t.nodeProxy) path.push('mTLS', `${node}:${node}-inbound(l4)`);
   if (t.sidecar) {
-    if (t.sidecar.mtls) path.push('mTLS');
+    if (t.sidecar.mtls) path.push(t.sidecar.between === 'h2' ? 'mTLS (h2)' : 'mTLS');
     path.push(`${impl}:server-sidecar(${layer})`);
   }
   path.push('app');

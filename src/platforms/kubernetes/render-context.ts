@@ -1,6 +1,8 @@
-import type { ModeDefinition } from '../../modes/mode.js';
+import type { MeshRun, ModeDefinition } from '../../modes/mode.js';
+import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 import type { ResolvedSpec } from '../../spec/schema.js';
-import { meshName, namespaceName, runLabels } from './names.js';
+import { baseManifest } from './manifest-files.js';
+import { CLIENT_APP, meshName, namespaceName, runLabels, SERVER_NAME, serverHost } from './names.js';
 import type { KubernetesSettings } from './settings.js';
 
 /** Everything a renderer needs about one (run, mode). */
@@ -9,6 +11,8 @@ export interface RenderContext {
   spec: ResolvedSpec;
   settings: KubernetesSettings;
   mode: ModeDefinition;
+  /** Every registered mode: a mode outside every mesh carries the others' opt-outs. */
+  registry: ModeRegistry;
   namespace: string;
   /** Labels every object of this (run, mode) carries. */
   labels: Record<string, string>;
@@ -19,18 +23,38 @@ export function renderContext(
   spec: ResolvedSpec,
   settings: KubernetesSettings,
   mode: ModeDefinition,
+  registry: ModeRegistry = defaultModes,
 ): RenderContext {
   return {
     runId,
     spec,
     settings,
     mode,
+    registry,
     namespace: namespaceName(settings.namespacePrefix, runId, mode.name),
     labels: runLabels(runId, mode.name),
   };
 }
 
-/** The run's App Mesh mesh name, when the mode uses one. */
-export function appMeshName(ctx: RenderContext): string | undefined {
-  return ctx.mode.kubernetes.appMesh ? meshName(ctx.settings.namespacePrefix, ctx.runId) : undefined;
+/** What the mode's own Kubernetes functions see of the run. */
+export function meshRun(ctx: RenderContext): MeshRun {
+  return {
+    runId: ctx.runId,
+    namespace: ctx.namespace,
+    meshName: meshName(ctx.settings.namespacePrefix, ctx.runId),
+    settings: ctx.settings,
+    serverHost: serverHost(ctx.namespace),
+    serverApp: SERVER_NAME,
+    clientApp: CLIENT_APP,
+    labels: ctx.labels,
+    manifest: baseManifest,
+  };
+}
+
+/** Other registered modes whose opt-outs a mode outside every mesh carries (none for the others). */
+export function optOutsFor(ctx: RenderContext): NonNullable<ModeDefinition['kubernetes']['optOut']>[] {
+  if (!ctx.mode.kubernetes.outsideEveryMesh) return [];
+  return [...ctx.registry.values()]
+    .filter((m) => m.name !== ctx.mode.name)
+    .flatMap((m) => (m.kubernetes.optOut ? [m.kubernetes.optOut] : []));
 }

@@ -4,7 +4,7 @@ import { loadWrapperScript, OUT_DIR, reducerSidecarScript } from './k6-reduce.js
 import { at, baseManifest, type K8sObject } from './manifest-files.js';
 import { CLIENT_APP, SCRIPT_CONFIGMAP, SERVER_PORT, serverHost } from './names.js';
 import type { RenderContext } from './render-context.js';
-import { containerResources, podLabels } from './render-server.js';
+import { containerResources, modePodLabels, podLabels } from './render-server.js';
 
 /** Label on load pods naming the Job or TestRun they belong to. */
 export const LOAD_LABEL = 'meshbench.io/load';
@@ -140,7 +140,7 @@ export function renderLoadTestRun(ctx: RenderContext, l: LoadRender): K8sObject 
   reducer.args = [reducerSidecarScript()];
   const helper = {
     metadata: {
-      labels: { ...ctx.labels, ...(ctx.mode.kubernetes.podLabels ?? {}) },
+      labels: { ...ctx.labels, ...modePodLabels(ctx) },
       ...(meta.annotations ? { annotations: meta.annotations } : {}),
     },
   };

@@ -1,6 +1,6 @@
 import { at, baseManifest, type K8sObject } from './manifest-files.js';
 import { ROLE_LABEL, SERVER_NAME, SERVER_PORT } from './names.js';
-import type { RenderContext } from './render-context.js';
+import { optOutsFor, type RenderContext } from './render-context.js';
 import type { ResourceSettings } from './settings.js';
 
 export function containerResources(r: ResourceSettings): Record<string, Record<string, string>> {
@@ -10,13 +10,20 @@ export function containerResources(r: ResourceSettings): Record<string, Record<s
   return { requests: { ...r.requests }, ...(Object.keys(limits).length > 0 ? { limits } : {}) };
 }
 
+/** The mode's own pod labels, and outside every mesh, every other mode's pod opt-outs. */
+export function modePodLabels(ctx: RenderContext): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const o of optOutsFor(ctx)) Object.assign(labels, o.podLabels);
+  return { ...labels, ...ctx.mode.kubernetes.podLabels };
+}
+
 /** Pod labels of a workload: its app label, role, the run's labels and the mode's pod labels. */
 export function podLabels(
   ctx: RenderContext,
   app: string,
   role: 'server' | 'client',
 ): Record<string, string> {
-  return { app, [ROLE_LABEL]: role, ...ctx.labels, ...(ctx.mode.kubernetes.podLabels ?? {}) };
+  return { app, [ROLE_LABEL]: role, ...ctx.labels, ...modePodLabels(ctx) };
 }
 
 /** fortio's flags: the largest payload any tier asks for, and an echo delay cap above the spec's delay. */

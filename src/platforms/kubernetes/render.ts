@@ -30,8 +30,8 @@ export interface LoadCapabilities {
 /**
  * How a cell's load runs. One pod: a Job. Several: a k6-operator TestRun when the operator is installed and the
  * mode allows it, otherwise an indexed Job whose pods each run one k6 execution segment. Not a TestRun for a
- * mode with a classic sidecar that must be stopped (App Mesh's Envoy; Istio without native sidecars): the
- * operator's own pods could not stop it. App Mesh also rejects the operator's pods that no VirtualNode selects.
+ * mode with a classic sidecar that must be stopped (a proxy admin quit URL and no native sidecars): the
+ * operator's own pods could not stop it. Nor for a mode that declares `noOperatorPods` (its mesh rejects them).
  */
 export function loadKindFor(
   mode: ModeDefinition,
@@ -40,25 +40,32 @@ export function loadKindFor(
 ): LoadKind {
   if (settings.k6Parallelism <= 1 || !caps.k6Operator) return 'job';
   const k = mode.kubernetes;
-  if (k.appMesh) return 'job';
+  if (k.noOperatorPods !== undefined) return 'job';
   if (k.proxyAdmin && !caps.nativeSidecars) return 'job';
   return 'testrun';
 }
 
-/** Objects `up(mode)` applies, in order: namespace, mesh objects, server, script. */
+/**
+ * Objects `up(mode)` applies, in two phases: first the namespace and the mode's mesh objects (cluster-scoped
+ * ones before the namespace: a namespace's pods may be admitted only once its mesh exists), then the
+ * workloads (server and script).
+ */
+export function setupPhases(
+  ctx: RenderContext,
+  script: ScriptBundle,
+): { mesh: K8sObject[]; workloads: K8sObject[] } {
+  const mesh = renderMeshObjects(ctx);
+  const isCluster = (o: K8sObject) => o.metadata.namespace === undefined;
+  return {
+    mesh: [...mesh.filter(isCluster), renderNamespace(ctx), ...mesh.filter((o) => !isCluster(o))],
+    workloads: [renderServerService(ctx), renderServerDeployment(ctx), renderScriptConfigMap(ctx, script)],
+  };
+}
+
+/** Objects `up(mode)` applies, in order: cluster-scoped mesh objects, namespace, mesh objects, server, script. */
 export function renderSetup(ctx: RenderContext, script: ScriptBundle): K8sObject[] {
-  const objects = [
-    renderNamespace(ctx),
-    ...renderMeshObjects(ctx),
-    renderServerService(ctx),
-    renderServerDeployment(ctx),
-    renderScriptConfigMap(ctx, script),
-  ];
-  // Cluster-scoped objects (the App Mesh Mesh) first: the namespace's pods are admitted only once it exists.
-  return [
-    ...objects.filter((o) => o.metadata.namespace === undefined && o.kind !== 'Namespace'),
-    ...objects.filter((o) => o.metadata.namespace !== undefined || o.kind === 'Namespace'),
-  ];
+  const p = setupPhases(ctx, script);
+  return [...p.mesh, ...p.workloads];
 }
 
 /** One cell's load object. `tags` go on every k6 sample (the runner's mode/tier/rep); mode and rep by default. */
@@ -106,7 +113,7 @@ export function renderManifests(
   return spec.modes.map((name) => {
     const mode = registry.get(name);
     if (!mode) throw new Error(`mode ${name} is not registered`);
-    const ctx = renderContext(runId, spec, settings, mode);
+    const ctx = renderContext(runId, spec, settings, mode, registry);
     const kind = loadKindFor(mode, settings, caps);
     const loads: K8sObject[] = [];
     for (let rep = 1; rep <= spec.repetitions; rep++)

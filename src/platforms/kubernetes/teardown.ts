@@ -1,10 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { MeshKind } from '../../modes/mode.js';
+import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 import type { KubeClients } from './client.js';
 import { apiErrorMessage, isNotFound, loadKubeConfig, makeClients } from './client.js';
+import { declaredKinds, groupVersion } from './mesh-kinds.js';
 import { runSelector } from './names.js';
 import { pollUntil } from './poll.js';
-
-const MESH = { group: 'appmesh.k8s.aws', version: 'v1beta2', plural: 'meshes' };
 
 export interface TeardownOptions {
   /** Only this run's objects; every meshbench run's when absent. */
@@ -14,25 +15,73 @@ export interface TeardownOptions {
   timeoutMs?: number;
   intervalMs?: number;
   signal?: AbortSignal;
+  /** Modes whose mesh kinds are looked for (default: every registered mode, since cleanup may follow a crash). */
+  registry?: ModeRegistry;
 }
 
-async function listMeshes(clients: KubeClients, selector: string): Promise<string[]> {
+/** A mesh object outside the run's namespaces: cluster-scoped, or in a mesh's own namespace. */
+interface OutsideObject {
+  kind: MeshKind;
+  name: string;
+  namespace?: string;
+}
+
+/** Kinds whose objects do not go with the run's namespaces, so teardown deletes them by label. */
+function kindsOutsideNamespaces(registry: ModeRegistry): MeshKind[] {
+  return declaredKinds(registry.values()).filter((k) => !k.namespaced || k.outsideRunNamespace);
+}
+
+async function listOutside(
+  clients: KubeClients,
+  kinds: MeshKind[],
+  selector: string,
+): Promise<OutsideObject[]> {
+  const out: OutsideObject[] = [];
+  for (const kind of kinds) {
+    const { group, version } = groupVersion(kind.apiVersion);
+    try {
+      // For a namespaced kind the cluster-wide path lists it in every namespace.
+      const list = (await clients.custom.listClusterCustomObject({
+        group,
+        version,
+        plural: kind.plural,
+        labelSelector: selector,
+      })) as { items?: { metadata?: { name?: string; namespace?: string } }[] };
+      for (const o of list.items ?? [])
+        if (o.metadata?.name)
+          out.push({
+            kind,
+            name: o.metadata.name,
+            ...(kind.namespaced && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+          });
+    } catch (e) {
+      // That mesh's CRDs are not installed in this cluster: nothing of that kind can exist.
+      if (isNotFound(e)) continue;
+      throw e;
+    }
+  }
+  return out;
+}
+
+const describe = (o: OutsideObject) => `${o.kind.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+
+async function deleteOutside(clients: KubeClients, o: OutsideObject): Promise<void> {
+  const { group, version } = groupVersion(o.kind.apiVersion);
+  const ref = { group, version, plural: o.kind.plural, name: o.name };
   try {
-    const list = (await clients.custom.listClusterCustomObject({ ...MESH, labelSelector: selector })) as {
-      items?: { metadata?: { name?: string } }[];
-    };
-    return (list.items ?? []).flatMap((m) => (m.metadata?.name ? [m.metadata.name] : []));
+    if (o.namespace) await clients.custom.deleteNamespacedCustomObject({ ...ref, namespace: o.namespace });
+    else await clients.custom.deleteClusterCustomObject(ref);
   } catch (e) {
-    // No App Mesh CRDs in this cluster: nothing of that kind can exist.
-    if (isNotFound(e)) return [];
-    throw e;
+    if (!isNotFound(e))
+      throw new Error(`deleting ${describe(o)} failed: ${apiErrorMessage(e)}`, { cause: e });
   }
 }
 
 /**
  * Deletes what carries the run's labels, and only that: its namespaces (which take every namespaced object of
- * the run with them) and its cluster-scoped App Mesh meshes. Namespaces go first and are waited for, so that
- * App Mesh's controller removes the VirtualNodes before their Mesh. Returns what it deleted (or would).
+ * the run with them), then the mesh objects outside them (cluster-scoped ones such as a Mesh, and objects in
+ * a mesh's own namespace), of every kind a registered mode declares. Namespaces go first and are waited for,
+ * so that a mesh's controller removes what hangs off a Mesh before the Mesh. Returns what it deleted (or would).
  */
 export async function deleteRunObjects(
   clients: KubeClients,
@@ -41,11 +90,12 @@ export async function deleteRunObjects(
   const selector = runSelector(o.runId);
   const timeoutMs = o.timeoutMs ?? 300_000;
   const intervalMs = o.intervalMs ?? 1000;
+  const kinds = kindsOutsideNamespaces(o.registry ?? defaultModes);
   const namespaces = (await clients.core.listNamespace({ labelSelector: selector })).items.flatMap((n) =>
     n.metadata?.name ? [n.metadata.name] : [],
   );
-  const meshes = await listMeshes(clients, selector);
-  const objects = [...namespaces.map((n) => `Namespace ${n}`), ...meshes.map((m) => `Mesh ${m}`)];
+  const outside = await listOutside(clients, kinds, selector);
+  const objects = [...namespaces.map((n) => `Namespace ${n}`), ...outside.map(describe)];
   if (o.dryRun) return { objects };
 
   for (const name of namespaces) {
@@ -70,22 +120,15 @@ export async function deleteRunObjects(
       `namespaces still present after ${Math.round(timeoutMs / 1000)} s: ${left.join(', ')}; a finalizer may be stuck: kubectl get ns <name> -o yaml`,
     );
   }
-  for (const name of meshes) {
-    try {
-      await clients.custom.deleteClusterCustomObject({ ...MESH, name });
-    } catch (e) {
-      if (!isNotFound(e))
-        throw new Error(`deleting Mesh ${name} failed: ${apiErrorMessage(e)}`, { cause: e });
-    }
-  }
-  if (meshes.length > 0) {
-    const meshesGone = await pollUntil(
-      async () => ((await listMeshes(clients, selector)).length === 0 ? true : undefined),
+  for (const obj of outside) await deleteOutside(clients, obj);
+  if (outside.length > 0) {
+    const outsideGone = await pollUntil(
+      async () => ((await listOutside(clients, kinds, selector)).length === 0 ? true : undefined),
       poll,
     );
-    if (!meshesGone)
+    if (!outsideGone)
       throw new Error(
-        `App Mesh meshes still present after ${Math.round(timeoutMs / 1000)} s: ${(await listMeshes(clients, selector)).join(', ')}`,
+        `mesh objects still present after ${Math.round(timeoutMs / 1000)} s: ${(await listOutside(clients, kinds, selector)).map(describe).join(', ')}`,
       );
   }
   return { objects };

@@ -1,30 +1,30 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import type { ModeDefinition } from '../../modes/mode.js';
+import type { AnnotationRule, ModeDefinition } from '../../modes/mode.js';
+import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 
-/** Containers and annotations that mean a pod is in some mesh (shared/reference/mesh-modes.md, "Baseline"). */
-export const MESH_CONTAINERS = [
-  'istio-proxy',
-  'envoy',
-  'kuma-sidecar',
-  'linkerd-proxy',
-  'istio-init',
-  'proxyinit',
-  'kuma-init',
-  'linkerd-init',
-];
-export const MESH_ANNOTATIONS: { name: string; value?: string }[] = [
-  { name: 'sidecar.istio.io/status' },
-  { name: 'ambient.istio.io/redirection', value: 'enabled' },
-  { name: 'kuma.io/sidecar-injected', value: 'true' },
-  { name: 'linkerd.io/proxy-version' },
-];
+/** Containers that mean a pod is in some registered mesh: every mode's proxies and injected init containers. */
+export function meshContainers(registry: ModeRegistry = defaultModes): string[] {
+  const names = [...registry.values()].flatMap((m) => [
+    ...m.kubernetes.sidecarContainers,
+    ...(m.kubernetes.injectedInitContainers ?? []),
+  ]);
+  return [...new Set(names)];
+}
+
+/** Annotations that mean a pod is in some registered mesh: every mode's enrolment proof. */
+export function meshAnnotations(registry: ModeRegistry = defaultModes): AnnotationRule[] {
+  const seen = new Set<string>();
+  return [...registry.values()]
+    .flatMap((m) => m.kubernetes.enrolmentAnnotations ?? [])
+    .filter((a) => !seen.has(`${a.name}=${a.value ?? ''}`) && seen.add(`${a.name}=${a.value ?? ''}`));
+}
 
 /** Every container of a pod, native sidecars (init containers with restartPolicy Always) included. */
 export function allContainers(p: V1Pod): V1Container[] {
   return [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])];
 }
 
-function hasAnnotation(p: V1Pod, a: { name: string; value?: string }): boolean {
+function hasAnnotation(p: V1Pod, a: AnnotationRule): boolean {
   const v = p.metadata?.annotations?.[a.name];
   return v !== undefined && (a.value === undefined || v === a.value);
 }
@@ -34,7 +34,11 @@ function hasAnnotation(p: V1Pod, a: { name: string; value?: string }): boolean {
  * container and enrolment annotations; a mode without needs its annotations (ambient redirection) and no
  * sidecar; baseline needs no sign of any mesh at all.
  */
-export function enrolmentProblems(mode: ModeDefinition, pod: V1Pod): string[] {
+export function enrolmentProblems(
+  mode: ModeDefinition,
+  pod: V1Pod,
+  registry: ModeRegistry = defaultModes,
+): string[] {
   const k = mode.kubernetes;
   const name = pod.metadata?.name ?? '?';
   const names = new Set(allContainers(pod).map((c) => c.name));
@@ -48,12 +52,12 @@ export function enrolmentProblems(mode: ModeDefinition, pod: V1Pod): string[] {
       problems.push(`pod ${name} lacks annotation ${a.name}${a.value ? `=${a.value}` : ''}`);
   }
   if (k.sidecarContainers.length === 0) {
-    for (const c of MESH_CONTAINERS)
+    for (const c of meshContainers(registry))
       if (names.has(c))
         problems.push(`pod ${name} has a ${c} container, which mode ${mode.name} must not have`);
   }
   if (k.sidecarContainers.length === 0 && expected.length === 0) {
-    for (const a of MESH_ANNOTATIONS)
+    for (const a of meshAnnotations(registry))
       if (hasAnnotation(pod, a))
         problems.push(`pod ${name} carries ${a.name}: it is in a mesh, baseline must not be`);
   }
@@ -61,14 +65,30 @@ export function enrolmentProblems(mode: ModeDefinition, pod: V1Pod): string[] {
 }
 
 /** Throws when any pod is not enrolled as its mode requires; the message lists every problem and the usual causes. */
-export function verifyEnrolment(mode: ModeDefinition, pods: V1Pod[]): void {
-  const problems = pods.flatMap((p) => enrolmentProblems(mode, p));
+export function verifyEnrolment(
+  mode: ModeDefinition,
+  pods: V1Pod[],
+  registry: ModeRegistry = defaultModes,
+): void {
+  const problems = pods.flatMap((p) => enrolmentProblems(mode, p, registry));
   if (problems.length === 0) return;
-  const hint =
-    mode.name === 'baseline'
-      ? 'a mesh enrols this namespace anyway: check for mutating webhooks that ignore istio-injection=disabled or istio.io/dataplane-mode=none'
-      : "the mesh's control plane or injection webhook is missing, or (with revisions) kubernetes.istioRevision does not name the installed revision; run `meshbench doctor --platform kubernetes`";
+  const hint = mode.kubernetes.outsideEveryMesh
+    ? `a mesh enrols this namespace anyway: check for mutating webhooks that ignore ${optOutLabels(mode, registry)}`
+    : (mode.kubernetes.notEnrolledHint ??
+      "the mesh's control plane or injection webhook is missing; run `meshbench doctor --platform kubernetes`");
   throw new Error(
     `mode ${mode.name}: workloads are not enrolled as expected\n  ${problems.join('\n  ')}\n${hint}`,
   );
+}
+
+/** "istio-injection=disabled or ...": the opt-outs a mode outside every mesh carries. */
+function optOutLabels(mode: ModeDefinition, registry: ModeRegistry): string {
+  const entries = [...registry.values()]
+    .filter((m) => m.name !== mode.name)
+    .flatMap((m) => [
+      ...Object.entries(m.kubernetes.optOut?.namespaceLabels ?? {}),
+      ...Object.entries(m.kubernetes.optOut?.namespaceAnnotations ?? {}),
+    ])
+    .map(([k, v]) => `${k}=${v}`);
+  return [...new Set(entries)].join(' or ') || 'its opt-out labels';
 }

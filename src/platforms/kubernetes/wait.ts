@@ -2,6 +2,7 @@ import type { V1DaemonSet, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubeClients } from './client.js';
 import { apiErrorMessage, isNotFound } from './client.js';
 import { diagnose } from './diagnose.js';
+import { groupVersion } from './mesh-kinds.js';
 import type { K8sObject } from './manifest-files.js';
 import { pollUntil } from './poll.js';
 
@@ -40,35 +41,27 @@ export function conditionTrue(obj: unknown, type: string): boolean {
   return conditions.some((c) => c.type === type && c.status === 'True');
 }
 
-/** Custom resources that report readiness as a condition: Gateway API and App Mesh (shared/reference/mesh-modes.md). */
-export const READY_CONDITIONS: Readonly<Record<string, { plural: string; condition: string }>> = {
-  Gateway: { plural: 'gateways', condition: 'Programmed' },
-  Mesh: { plural: 'meshes', condition: 'MeshActive' },
-  VirtualNode: { plural: 'virtualnodes', condition: 'VirtualNodeActive' },
-  VirtualService: { plural: 'virtualservices', condition: 'VirtualServiceActive' },
-};
-
-function groupVersion(apiVersion: string): { group: string; version: string } {
-  const [group = '', version = ''] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  return { group, version };
+/** A custom resource that reports readiness as a status condition (a mode's `MeshKind.ready`). */
+export interface ReadyRule {
+  plural: string;
+  condition: string;
 }
 
 export async function readCustomObject(
   clients: KubeClients,
   o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } },
+  plural: string,
 ): Promise<unknown> {
-  const rc = READY_CONDITIONS[o.kind];
-  if (!rc) throw new Error(`no readiness rule for ${o.kind}`);
   const { group, version } = groupVersion(o.apiVersion);
   return o.metadata.namespace
     ? clients.custom.getNamespacedCustomObject({
         group,
         version,
         namespace: o.metadata.namespace,
-        plural: rc.plural,
+        plural,
         name: o.metadata.name,
       })
-    : clients.custom.getClusterCustomObject({ group, version, plural: rc.plural, name: o.metadata.name });
+    : clients.custom.getClusterCustomObject({ group, version, plural, name: o.metadata.name });
 }
 
 async function failNotReady(
@@ -121,18 +114,17 @@ export async function waitForDeployment(
   );
 }
 
-/** Waits until a custom resource reports its readiness condition True (Gateway Programmed, App Mesh *Active). */
+/** Waits until a custom resource reports the readiness condition its mode declares True. */
 export async function waitForCondition(
   clients: KubeClients,
   obj: K8sObject,
+  rc: ReadyRule,
   namespaceForDiagnosis: string,
   o: WaitOptions,
 ): Promise<void> {
-  const rc = READY_CONDITIONS[obj.kind];
-  if (!rc) return;
   const ok = await pollUntil(async () => {
     try {
-      return conditionTrue(await readCustomObject(clients, obj), rc.condition) ? true : undefined;
+      return conditionTrue(await readCustomObject(clients, obj, rc.plural), rc.condition) ? true : undefined;
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw new Error(`reading ${obj.kind} ${obj.metadata.name} failed: ${apiErrorMessage(e)}`, { cause: e });

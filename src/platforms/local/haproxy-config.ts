@@ -10,6 +10,8 @@ export interface UpstreamServer {
   port: number;
   /** Originate mutual TLS: present `certFile`, verify the server against `caFile`. */
   tls?: { certFile: string; caFile: string };
+  /** Speak HTTP/2 to it (negotiated by ALPN over TLS), whatever the downstream spoke. */
+  h2?: boolean;
 }
 
 export interface ListenerConfig {
@@ -18,6 +20,8 @@ export interface ListenerConfig {
   port: number;
   /** Terminate mutual TLS: present `certFile`, require a client certificate signed by `caFile`. */
   tls?: { certFile: string; caFile: string };
+  /** Accept HTTP/2 (offered by ALPN over TLS). */
+  h2?: boolean;
   /** Balanced round-robin: per request in http mode, per connection in tcp mode. */
   upstreams: UpstreamServer[];
 }
@@ -77,7 +81,12 @@ export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
   /** The upstream a hop (run by `from`) connects to: the next hop's listener, with TLS if that listener demands it. */
   const upstreamTo = (from: PlannedHop, next: PlannedHop | undefined, name: string): UpstreamServer =>
     next
-      ? { name, port: portOf(next), ...(next.mtls ? { tls: certOf(from.proxyId) } : {}) }
+      ? {
+          name,
+          port: portOf(next),
+          ...(next.mtls ? { tls: certOf(from.proxyId) } : {}),
+          ...(next.h2 ? { h2: true } : {}),
+        }
       : { name, port: appPort(name) };
 
   const listeners = new Map<string, ListenerConfig[]>();
@@ -88,6 +97,7 @@ export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
       mode: hop.mode,
       port: portOf(hop),
       ...(hop.mtls ? { tls: certOf(hop.proxyId) } : {}),
+      ...(hop.h2 ? { h2: true } : {}),
       upstreams,
     });
     listeners.set(hop.proxyId, list);
@@ -145,7 +155,14 @@ export function renderHaproxyConfig(c: HaproxyProcessConfig): string {
   ];
   for (const l of c.listeners) {
     const bindTls = l.tls ? ` ssl crt ${l.tls.certFile} ca-file ${l.tls.caFile} verify required` : '';
-    lines.push('', `frontend ${l.name}`, `    mode ${l.mode}`, `    bind ${LOOPBACK}:${l.port}${bindTls}`);
+    // Over TLS, HTTP/2 is offered by ALPN; in clear text the listener is told to expect it.
+    const bindH2 = l.h2 ? (l.tls ? ' alpn h2' : ' proto h2') : '';
+    lines.push(
+      '',
+      `frontend ${l.name}`,
+      `    mode ${l.mode}`,
+      `    bind ${LOOPBACK}:${l.port}${bindTls}${bindH2}`,
+    );
     if (l.mode === 'http') lines.push('    option http-keep-alive');
     lines.push(
       `    default_backend ${l.name}-upstream`,
@@ -158,7 +175,9 @@ export function renderHaproxyConfig(c: HaproxyProcessConfig): string {
     if (l.mode === 'http') lines.push('    http-reuse always', '    option http-keep-alive');
     for (const s of l.upstreams) {
       const tls = s.tls ? ` ssl crt ${s.tls.certFile} ca-file ${s.tls.caFile} verify required` : '';
-      lines.push(`    server ${s.name} ${LOOPBACK}:${s.port}${tls}`);
+      // HTTP/2 to the next proxy: asked for by ALPN over TLS, and used whatever ALPN settles on.
+      const h2 = s.h2 ? `${s.tls ? ' alpn h2' : ''} proto h2` : '';
+      lines.push(`    server ${s.name} ${LOOPBACK}:${s.port}${tls}${h2}`);
     }
   }
   return `${lines.join('\n')}\n`;

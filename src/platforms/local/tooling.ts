@@ -23,7 +23,7 @@ export async function requireOpenssl(): Promise<string> {
   if (v === null)
     throw new UserError(
       'openssl not found on PATH',
-      ['the local platform makes the certificates of mTLS modes (istio-*) with the openssl CLI'],
+      ['the local platform makes the certificates of modes with mTLS between proxies with the openssl CLI'],
       'install it (apt-get install -y openssl, or brew install openssl on macOS)',
     );
   return v;

@@ -22,6 +22,8 @@ export interface PlannedHop {
   mode: 'http' | 'tcp';
   /** The listener demands a client certificate signed by the run's CA (mutual TLS). */
   mtls: boolean;
+  /** The listener speaks HTTP/2 (ALPN h2), and the hop before it connects with HTTP/2 (`topology.sidecar.between`). */
+  h2?: boolean;
 }
 
 export interface PlannedProxy {
@@ -135,6 +137,7 @@ export function planTopology(mode: ModeDefinition, o: { replicas: number; nodes:
         listener: 'inbound',
         mode: sidecarMode,
         mtls: t.sidecar.mtls,
+        ...(t.sidecar.between === 'h2' ? { h2: true } : {}),
       });
     podHops.set(s.name, hops);
   });
@@ -152,11 +155,14 @@ const HOP_LABEL: Record<HopKind, string> = {
   'server-sidecar': 'server-sidecar',
 };
 
-/** ["client", "haproxy:client-sidecar(l7)", "mTLS", "haproxy:server-sidecar(l7)", "app"]: a hop per proxy, "mTLS" per encrypted link. */
+/**
+ * ["client", "haproxy:client-sidecar(l7)", "mTLS", "haproxy:server-sidecar(l7)", "app"]: a hop per proxy,
+ * "mTLS" per encrypted link ("mTLS (h2)" where the proxies speak HTTP/2 over it).
+ */
 export function pathOf(hops: PlannedHop[]): string[] {
   const path = ['client'];
   for (const h of hops) {
-    if (h.mtls) path.push('mTLS');
+    if (h.mtls) path.push(h.h2 ? 'mTLS (h2)' : 'mTLS');
     path.push(`haproxy:${HOP_LABEL[h.kind]}(${h.mode === 'http' ? 'l7' : 'l4'})`);
   }
   path.push('app');
