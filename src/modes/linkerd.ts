@@ -64,10 +64,13 @@ export const linkerd: ModeDefinition<'linkerd'> = {
     enrolmentAnnotations: [{ name: 'linkerd.io/proxy-version' }],
     // The proxy's admin server: /ready before load; /shutdown once k6 is done (for classic sidecars).
     proxyAdmin: { readyUrl: 'http://127.0.0.1:4191/ready', quitUrl: 'http://127.0.0.1:4191/shutdown' },
-    // A native sidecar ends with the k6 container; the annotation is alpha before 2.19, beta since.
+    // A native sidecar ends with the k6 container; the annotation is alpha before 2.19, beta since. Where the
+    // proxy is a classic sidecar, the wrapper POSTs /shutdown, which Linkerd disables by default since
+    // mid-2024 (linkerd2 #12705) unless the workload opts in with config.linkerd.io/proxy-admin-shutdown.
     loadPodAnnotations: {
       'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
       'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.linkerd.io/proxy-admin-shutdown': 'enabled',
     },
     nativeSidecarAnnotation: { name: 'config.beta.linkerd.io/proxy-enable-native-sidecar', value: 'true' },
     sidecarImplementation: 'linkerd2-proxy',
