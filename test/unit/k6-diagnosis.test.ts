@@ -135,6 +135,15 @@ describe('diagnoseK6 on CPU figures', () => {
       TOL,
     );
     expect(d?.causes).toEqual(['cpu']);
+    // Readings a moment apart can add up to more than the cores: shown as 100%.
+    const over = diagnoseK6(
+      latency({
+        ...base,
+        k6: { ...vusOk, cpu: { ...idleCpu, seconds: 10, k6CpuSeconds: 6, hostBusyCpuSeconds: 20.6 } },
+      }),
+      TOL,
+    );
+    expect(over?.findings[1]).toMatch(/while the host was 100% busy/);
   });
 
   it('both: CPU named first, each with its fix', () => {
@@ -153,6 +162,11 @@ describe('diagnoseK6 on CPU figures', () => {
     );
     expect(d?.causes).toEqual(['cpu', 'vus']);
     expect(d?.fixes).toHaveLength(2);
+    expect(d?.fixes[1]).toMatch(
+      /^then, if k6 still drops arrivals: pre-allocate more VUs: set the tier's connections to 520/,
+    );
+    // The host share never reads above 100% (its /proc files and the clock are read a moment apart).
+    expect(d?.findings[1]).toMatch(/the host was 98% busy/);
     expect(
       k6ShortageFlags(
         latency({

@@ -39,7 +39,8 @@ function cpuFinding(cpu: K6CpuFigures | undefined): { short: boolean; text: stri
       : `k6 used ${fmt(k6Cores, 2)} cores of its ${fmt(cpu.cores)}-core limit over its whole run`;
   let short = k6Share >= K6_CPU_BUSY_LIMIT;
   if (cpu.hostBusyCpuSeconds !== undefined) {
-    const hostShare = cpu.hostBusyCpuSeconds / (cpu.seconds * cpu.cores);
+    // The two /proc files are read a moment apart from the clock reading: clamp the share to 100%.
+    const hostShare = Math.min(1, cpu.hostBusyCpuSeconds / (cpu.seconds * cpu.cores));
     text += ` while the host was ${pct(hostShare)} busy (proxies and apps included)`;
     short ||= hostShare >= K6_CPU_BUSY_LIMIT;
   }
@@ -110,13 +111,15 @@ export function diagnoseK6(l: LatencyResult, rateTolerance: number): K6Diagnosis
         ? 'k6, not the mesh, is the bottleneck: raise kubernetes.clientResources.limits.cpu, or spread the load over more pods (kubernetes.k6Parallelism)'
         : 'k6, not the mesh, is the bottleneck: give it CPU (a host with more cores, fewer local.proxyThreads, or a lower rps), or use --engine builtin, which is lighter',
     );
+  // A k6 short of CPU runs every request slower and so needs more VUs: more VUs come second, if at all.
+  const then = cpu.short ? 'then, if k6 still drops arrivals: ' : '';
   if (vus.short && vus.capped)
     fixes.push(
-      `raise the tier's maxInFlight above ${k.maxVUs}; if requests really stay outstanding that long, the target is too slow for this rate (see its latency)`,
+      `${then}raise the tier's maxInFlight above ${k.maxVUs}; if requests really stay outstanding that long, the target is too slow for this rate (see its latency)`,
     );
   else if (vus.short && k.vusMax !== undefined)
     fixes.push(
-      `pre-allocate more VUs: set the tier's connections to ${2 * k.vusMax} or more (k6 grew to ${k.vusMax}; meshbench pre-allocates the larger of connections and rps x latency budget)`,
+      `${then}pre-allocate more VUs: set the tier's connections to ${2 * k.vusMax} or more (k6 grew to ${k.vusMax}; meshbench pre-allocates the larger of connections and rps x latency budget)`,
     );
   if (causes.length === 0)
     fixes.push(
