@@ -195,9 +195,11 @@ async function run(): Promise<number> {
       dropped++;
       rows.push(row({ metric: 'dropped_iterations', value: 1, scenario: sc.name, extra: sc.extra }));
       if (sc.vus < sc.maxVUs) {
-        // k6 starts one more VU in the background after dropping this arrival; vus_max counts every VU started.
+        // k6 starts one more VU in the background after dropping this arrival: an idle one a finished scenario
+        // handed back, else a new one (vus_max counts every VU initialised).
         sc.vus++;
-        vusMax++;
+        const held = scenarios.reduce((n, x) => n + (x.next < x.count || x.busy > 0 ? x.vus : 0), 0);
+        vusMax = Math.max(vusMax, held);
       } else if (!sc.warned) {
         sc.warned = true;
         process.stderr.write(
