@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderReportFiles } from '../../src/report/write-report.js';
+import { UserError } from '../../src/errors.js';
+import { parseResults } from '../../src/results/read.js';
 import type { ResultsFile } from '../../src/results/schema.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
 
@@ -83,5 +85,21 @@ describe('report: the k6 diagnosis', () => {
     const md = renderMarkdown(analyze(results, { bootstrapIterations: 100 }), results);
     expect(md).not.toContain('Load generator (k6)');
     expect(md).not.toContain('k6-short-of');
+  });
+});
+
+describe('results.json: the optional k6 figures', () => {
+  it('round-trip through the reader, and a malformed one is refused naming the field', () => {
+    const results = JSON.parse(JSON.stringify(k6Run())) as ResultsFile;
+    const back = parseResults(results, 'results.json');
+    expect(back.cells[0]?.latency?.k6).toEqual(results.cells[0]?.latency?.k6);
+    const bad = JSON.parse(JSON.stringify(results)) as { cells: { latency: { k6: unknown } }[] };
+    bad.cells[0]!.latency.k6 = { preAllocatedVUs: 'many', maxVUs: 10 };
+    expect(() => parseResults(bad, 'results.json')).toThrow(UserError);
+    try {
+      parseResults(bad, 'results.json');
+    } catch (e) {
+      expect((e as UserError).problems.join('\n')).toMatch(/cells\[0\]\.latency\.k6\.preAllocatedVUs/);
+    }
   });
 });
