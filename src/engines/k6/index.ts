@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LatencyResult } from '../../results/schema.js';
+import type { K6LoadFigures, LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
 import { EngineUnavailableError, type Engine, type LoadHooks, type Target } from '../engine.js';
-import type { K6LoadFigures } from '../../results/schema.js';
 import { bundleScenario } from './bundle.js';
 import { K6CpuProbe } from './cpu-probe.js';
 import { K6_ENV, MEASURE_SCENARIO } from './env-keys.js';
