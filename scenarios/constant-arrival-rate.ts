@@ -3,9 +3,10 @@
  * matter how slowly the target answers, each iteration one GET. Two scenarios run back to back:
  *   warmup  (tag phase=warmup)  for WARMUP_MS, then
  *   measure (tag phase=measure) for DURATION_MS, starting at startTime = WARMUP_MS.
- * meshbench's ingest leaves out every sample of the warm-up. When every VU is busy (MAX_VUS reached) k6 drops
- * the arrival and counts it in dropped_iterations instead of queueing it, so latency is NOT corrected for
- * coordinated omission; meshbench flags such cells.
+ * meshbench's ingest leaves out every sample of the warm-up. PRE_VUS VUs are initialised before the test starts
+ * (src/engines/k6/vu-sizing.ts sizes them for the rate); when every VU is busy, k6 drops the arrival and counts it in
+ * dropped_iterations instead of queueing it (starting one more VU, up to MAX_VUS), so latency is NOT corrected for
+ * coordinated omission; meshbench flags such cells and says whether k6 was short of VUs or of CPU.
  *
  * Everything comes from __ENV (see src/engines/k6/env-keys.ts), so one bundle serves every tier, locally and in
  * cluster ConfigMaps. Bundled to plain JavaScript by src/engines/k6/bundle.ts; k6 itself never sees TypeScript.
@@ -35,7 +36,12 @@ function withPayloadSize(url: string, bytes: number): string {
 const urls: string[] = config.targets.map((t) => withPayloadSize(t, config.payloadBytes));
 const expectedProto = config.httpVersion.toUpperCase(); // k6 reports res.proto as 'HTTP/1.1'
 
-function phaseScenario(phase: string, durationMs: number, startMs: number): ConstantArrivalRateScenario {
+function phaseScenario(
+  phase: string,
+  durationMs: number,
+  startMs: number,
+  gracefulStopMs: number,
+): ConstantArrivalRateScenario {
   return {
     executor: 'constant-arrival-rate',
     rate: config.rate,
@@ -44,17 +50,27 @@ function phaseScenario(phase: string, durationMs: number, startMs: number): Cons
     startTime: `${startMs}ms`,
     preAllocatedVUs: config.preAllocatedVUs,
     maxVUs: config.maxVUs,
-    // Let requests in flight at the end finish (they time out at TIMEOUT_MS anyway) instead of k6's 30 s default.
-    gracefulStop: `${config.timeoutMs}ms`,
+    gracefulStop: `${gracefulStopMs}ms`,
     tags: { [PHASE_TAG]: phase },
   };
 }
 
 function buildScenarios(): Record<string, ConstantArrivalRateScenario> {
   const scenarios: Record<string, ConstantArrivalRateScenario> = {};
-  // k6 rejects a zero duration, so a tier without warm-up has only the measure scenario.
-  if (config.warmupMs > 0) scenarios[WARMUP_SCENARIO] = phaseScenario(WARMUP_PHASE, config.warmupMs, 0);
-  scenarios[MEASURE_SCENARIO] = phaseScenario(MEASURE_PHASE, config.durationMs, config.warmupMs);
+  // k6 rejects a duration under 1 s (meshbench never sends one), so a tier without warm-up has only the measure
+  // scenario. The warm-up stops without grace: k6 sizes its VU pool for the scenarios that overlap in time
+  // (duration + gracefulStop), and a warm-up still draining when the measure scenario starts would make k6
+  // initialise both scenarios' VUs (2 x PRE_VUS; shared/fixtures/k6/ok-200rps: vus_max 20 for 10 + 10). Without
+  // grace the measure scenario takes over the warm-up's VUs, connections included; the few requests in flight
+  // at the switch are cut, and they are warm-up rows.
+  if (config.warmupMs > 0) scenarios[WARMUP_SCENARIO] = phaseScenario(WARMUP_PHASE, config.warmupMs, 0, 0);
+  // The measure window's last requests may finish (they time out at TIMEOUT_MS anyway): k6's default is 30 s.
+  scenarios[MEASURE_SCENARIO] = phaseScenario(
+    MEASURE_PHASE,
+    config.durationMs,
+    config.warmupMs,
+    config.timeoutMs,
+  );
   return scenarios;
 }
 

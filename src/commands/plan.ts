@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { modes as registry } from '../modes/registry.js';
 import { planRun } from '../spec/plan.js';
 import { bundleScenario } from '../engines/k6/bundle.js';
+import { describeWarmupChanges, fitSpecToK6, type K6WarmupChange } from '../engines/k6/scenario-limits.js';
+import { describeVuSizing, k6VuSizing } from '../engines/k6/vu-sizing.js';
+import type { ResolvedSpec } from '../spec/schema.js';
 import { renderManifests, renderManifestsYaml } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 import { formatDuration, textTable } from './console-format.js';
@@ -22,7 +25,12 @@ export function registerPlan(program: Command, io: CommandIO): void {
       ),
   ).action(
     async (specPath: string | undefined, flags: SpecFlags & { json?: boolean; manifestsOnly?: boolean }) => {
-      const spec = await resolveSpecFromFlags(specPath, flags);
+      let spec = await resolveSpecFromFlags(specPath, flags);
+      // With k6 for sure (asked for, or in a cluster): a tier k6 would refuse is refused here (exit 2), short
+      // warm-ups are shown at the 1 s k6 runs them for, and the VU sizing is printed.
+      const k6 = usesK6(spec);
+      let warmups: K6WarmupChange[] = [];
+      if (k6) ({ spec, warmups } = fitSpecToK6(spec));
       const plan = planRun(spec);
       // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);
       // `<run-id>` stands in for the id a real run gets.
@@ -45,6 +53,7 @@ export function registerPlan(program: Command, io: CommandIO): void {
                   repetition: c.repetition,
                 })),
               },
+              ...(k6 ? { k6: { warmups, tiers: k6Sizing(spec) } } : {}),
               ...(manifests ? { manifests } : {}),
             },
             null,
@@ -86,6 +95,15 @@ export function registerPlan(program: Command, io: CommandIO): void {
         ),
       );
       io.out('');
+      if (k6) {
+        printK6Plan(io, spec, warmups);
+        io.out('');
+      } else if (spec.engine === 'auto' && spec.platform === 'local') {
+        io.out(
+          'engine auto: k6 when it is on PATH at run time (its warm-ups are then at least 1 s, and its VUs sized for each rate; `--engine k6` shows that plan), else builtin',
+        );
+        io.out('');
+      }
       io.out(
         `app: ${spec.app.replicas} replica(s), ${spec.app.delayMs} ms service time` +
           (spec.platform === 'local'
@@ -119,4 +137,45 @@ export function registerPlan(program: Command, io: CommandIO): void {
       }
     },
   );
+}
+
+/** Whether the run will certainly use k6: asked for, or on Kubernetes (load always runs as k6 Jobs there). */
+function usesK6(spec: ResolvedSpec): boolean {
+  return spec.engine === 'k6' || spec.platform === 'kubernetes';
+}
+
+function k6Parallelism(spec: ResolvedSpec): number {
+  return spec.platform === 'kubernetes' ? spec.kubernetes.k6Parallelism : 1;
+}
+
+/** The VU sizing k6 gets per tier (src/engines/k6/vu-sizing.ts), as `plan --json` shows it. */
+function k6Sizing(spec: ResolvedSpec) {
+  return spec.tiers.map((t) => ({
+    tier: t.name,
+    ...k6VuSizing(t, { appDelayMs: spec.app.delayMs, parallelism: k6Parallelism(spec) }),
+  }));
+}
+
+function printK6Plan(io: CommandIO, spec: ResolvedSpec, warmups: K6WarmupChange[]): void {
+  const pods = k6Parallelism(spec);
+  io.out(
+    `k6 VUs per cell: pre-allocated before the test = rate x latency budget (app delay + headroom), at least connections, at most maxInFlight${pods > 1 ? `; spread over ${pods} load pods (kubernetes.k6Parallelism)` : ''}:`,
+  );
+  io.out(
+    textTable(
+      ['tier', 'rps', 'pre-allocated VUs', 'max VUs', ...(pods > 1 ? ['per pod (pre/max)'] : [])],
+      spec.tiers.map((t) => {
+        const s = k6VuSizing(t, { appDelayMs: spec.app.delayMs, parallelism: pods });
+        return [
+          t.name,
+          String(t.rps),
+          describeVuSizing(t, s),
+          String(s.maxVUs),
+          ...(pods > 1 ? [`${s.preAllocatedVUs / pods}/${s.maxVUs / pods}`] : []),
+        ];
+      }),
+    ),
+  );
+  const note = describeWarmupChanges(warmups);
+  if (note) io.out(note);
 }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { clusterEngine, selectEngine } from '../engines/select.js';
+import { describeWarmupChanges, fitSpecToK6 } from '../engines/k6/scenario-limits.js';
 import { modes as registry } from '../modes/registry.js';
 import { createPlatform } from '../platforms/create.js';
 import {
@@ -48,7 +49,7 @@ export function registerRun(program: Command, io: CommandIO): void {
 
 async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<number> {
   // Everything that can be wrong with the input is checked before anything starts.
-  const spec = await resolveSpecFromFlags(specPath, flags);
+  let spec = await resolveSpecFromFlags(specPath, flags);
   if (flags.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(flags.runId)) {
     throw new UserError(
       `--run-id '${flags.runId}' is not usable as a directory name`,
@@ -60,8 +61,15 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   // On a cluster the platform runs k6 itself (a Job per cell); locally the engine is chosen here.
   const engine =
     spec.platform === 'local'
-      ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6)
+      ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6, { appDelayMs: spec.app.delayMs })
       : await clusterEngine();
+  if (engine.name === 'k6') {
+    // A tier k6 would refuse fails here (exit 2), not as k6 exit 104 in every cell; short warm-ups get 1 s.
+    const fitted = fitSpecToK6(spec);
+    spec = fitted.spec;
+    const note = describeWarmupChanges(fitted.warmups);
+    if (note) io.err(note);
+  }
   const engineVersion = await engine.version();
   const pinning = spec.platform === 'local' ? localPinning(spec.local.cpuPinning, engine.name) : undefined;
   const created = await createPlatform({

@@ -23,7 +23,7 @@ export function addSpecOptions(cmd: Command): Command {
     )
     .option(
       '--quick',
-      'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS); about 2 minutes locally',
+      'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS; k6 warms up at least 1 s); about 2 minutes locally',
     )
     .option('--modes <list>', 'comma-separated modes to run, e.g. baseline,istio-sidecar')
     .option('--tiers <list>', 'comma-separated tier names to keep from the spec, e.g. low,medium')

@@ -13,6 +13,7 @@ import { markdownToHtml } from './html-markdown.js';
 import { REPORT_CSS } from './html-style.js';
 import { markdownTableToHtml } from './html-table.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
+import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
 import { methodologySection, pricesLine } from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
@@ -110,6 +111,7 @@ function sections(analysis: Analysis, results: ResultsFile, charts: readonly Htm
     );
   }
   const failed = failedRepetitionsList(analysis);
+  const k6 = k6DiagnosisList(results, analysis.options.rateTolerance);
   out.push(
     {
       id: 'latency',
@@ -127,6 +129,9 @@ function sections(analysis: Analysis, results: ResultsFile, charts: readonly Htm
         figure(charts, 'load'),
         ...(failed
           ? ['<h3 id="repetitions-left-out">Repetitions left out</h3>', markdownToHtml(failed)]
+          : []),
+        ...(k6
+          ? ['<h3 id="load-generator-k6">Load generator (k6)</h3>', p(K6_DIAGNOSIS_INTRO), markdownToHtml(k6)]
           : []),
       ].join('\n'),
     },

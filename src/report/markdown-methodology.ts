@@ -1,4 +1,5 @@
 import type { Analysis } from '../analysis/types.js';
+import { K6_CPU_BUSY_LIMIT } from '../engines/k6/diagnosis.js';
 import type { ResultsFile } from '../results/schema.js';
 import { DEFAULT_SPEC } from '../spec/defaults.js';
 import { formatCount, formatNumber, formatPercent, markdownTable } from './format.js';
@@ -105,7 +106,7 @@ export function methodologySection(analysis: Analysis, results: ResultsFile): st
     '- Latency percentiles come from the HDR histograms (microseconds, 3 significant digits) of every successful repetition merged into one; percentiles are never averaged.',
     `- Overhead = a mode\u2019s merged percentile minus baseline\u2019s at the same tier. Its ${formatPercent(o.confidence, 0)} interval is a bootstrap over repetitions (${formatCount(o.bootstrapIterations)} resamples, seed ${o.seed}): each side\u2019s repetitions are resampled with replacement, merged, and the percentiles subtracted. \u201cNot distinguishable from noise\u201d means the interval contains 0. A Welch t-test on per-repetition percentiles is given alongside.`,
     '- Noise floor: the range (max \u2212 min) of baseline\u2019s per-repetition percentiles, and the half-width of the bootstrap interval of baseline\u2019s merged percentile.',
-    `- A repetition is flagged rate-missed when its achieved rate is more than ${formatPercent(o.rateTolerance, 0)} below target; dropped when any arrival was dropped; errors when any request failed; failed cells are left out of every figure.`,
+    `- A repetition is flagged rate-missed when its achieved rate is more than ${formatPercent(o.rateTolerance, 0)} below target; dropped when any arrival was dropped; errors when any request failed; failed cells are left out of every figure.${env.engine.name === 'k6' ? ` With k6 such a repetition is also flagged k6-short-of-vus (k6 started VUs during the test, or had every VU it may use busy) or k6-short-of-cpu (k6, or the host it shares, busy ${formatPercent(K6_CPU_BUSY_LIMIT, 0)} or more of its cores over the measure window); \u201cLoad generator (k6)\u201d says what to change.` : ''}`,
     '- Proxy CPU and memory are each proxy\u2019s mean over the measure window (warm-up excluded), summed per repetition, then averaged over repetitions (ranges are min\u2013max over repetitions). Per pod = all of a mode\u2019s proxy usage divided by its pods (client and servers): sidecars belong to their pod; node proxies and waypoints serve every pod of the run and are shared out evenly. Per 1000 RPS = total \u00d7 1000 / achieved RPS.',
     `- Cost = measured mean usage per pod priced at ${pricesLine(analysis)}: (vCPU \u00d7 $/vCPU-h + GiB \u00d7 $/GiB-h) \u00d7 hours per month. It prices usage, not requests or limits.`,
   ];

@@ -2,6 +2,7 @@ import type { Analysis } from '../analysis/types.js';
 import type { ResultsFile } from '../results/schema.js';
 import { WARNING_SIGN } from './format.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
+import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
 import { methodologySection, pricesLine } from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
@@ -83,6 +84,7 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
   const hasProxies = analysis.results.some((r) => r.mode !== analysis.baselineMode);
   const nodes = nodeTable(analysis);
   const failed = failedRepetitionsList(analysis);
+  const k6 = k6DiagnosisList(results, analysis.options.rateTolerance);
   const sections: string[] = [
     ...header(analysis, results),
     ...headline(analysis),
@@ -121,6 +123,7 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
     '',
     loadTable(analysis),
     ...(failed ? ['', '### Repetitions left out', '', failed] : []),
+    ...(k6 ? ['', '### Load generator (k6)', '', K6_DIAGNOSIS_INTRO, '', k6] : []),
   );
   if (analysis.baselineMode) {
     sections.push(

@@ -36,6 +36,36 @@ export interface LatencyResult {
   /** Completed requests per second of the measure window. */
   achievedRps: number;
   measureSeconds: number;
+  /** k6 only (local engine and cluster Jobs): what k6 had to work with; absent for builtin and in older files. */
+  k6?: K6LoadFigures;
+}
+
+/**
+ * The figures that tell k6 being the bottleneck from the target being slow (src/engines/k6/diagnosis.ts): its VU
+ * pool and its CPU. Summed over load pods on Kubernetes.
+ */
+export interface K6LoadFigures {
+  /** VUs meshbench had k6 initialise before the test (preAllocatedVUs) and allow at most (maxVUs). */
+  preAllocatedVUs: number;
+  maxVUs: number;
+  /** k6's vus_max at its highest: above preAllocatedVUs, k6 started VUs during the test. */
+  vusMax?: number;
+  /** k6 logged that the measure scenario had every one of its maxVUs busy ("Insufficient VUs"). */
+  maxVUsReached?: boolean;
+  cpu?: K6CpuFigures;
+}
+
+export interface K6CpuFigures {
+  /** 'measure-window': /proc of the k6 process at the window's start and end (local); 'k6-run': the load pod's cgroup over k6's whole run. */
+  span: 'measure-window' | 'k6-run';
+  /** Wall seconds covered. */
+  seconds: number;
+  /** CPU seconds k6 used over them (all its threads). */
+  k6CpuSeconds: number;
+  /** CPU seconds the whole host was busy over the same span (local only): k6 shares the host with proxies and apps. */
+  hostBusyCpuSeconds?: number;
+  /** Cores k6 could use: the host's CPUs locally; the container's CPU limit (else the node's CPUs) in a cluster. */
+  cores: number;
 }
 
 /** One reading of one proxy. */

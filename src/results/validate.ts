@@ -28,6 +28,26 @@ const latency = z
     targetRps: z.number().min(0),
     achievedRps: z.number().min(0),
     measureSeconds: z.number().min(0),
+    // Optional (k6 cells since issue 13): read by the k6 diagnosis in reports.
+    k6: z
+      .object({
+        preAllocatedVUs: count,
+        maxVUs: count,
+        vusMax: count.optional(),
+        maxVUsReached: z.boolean().optional(),
+        cpu: z
+          .object({
+            span: z.enum(['measure-window', 'k6-run']),
+            seconds: z.number().min(0),
+            k6CpuSeconds: z.number().min(0),
+            hostBusyCpuSeconds: z.number().min(0).optional(),
+            cores: z.number().positive(),
+          })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 

@@ -1,3 +1,4 @@
+import { k6ShortageFlags } from '../engines/k6/diagnosis.js';
 import type { LatencyResult } from '../results/schema.js';
 
 /** An achieved rate more than this far below target marks the cell: the open model did not hold. */
@@ -10,5 +11,7 @@ export function cellFlags(l: LatencyResult): string[] {
   if (l.dropped > 0) flags.push('dropped');
   if (l.requests - l.ok > 0) flags.push('errors');
   if (l.requests === 0) flags.push('no-requests');
+  // k6 cells that dropped or missed their rate: whether k6 itself was short of CPU or VUs (engines/k6/diagnosis.ts).
+  flags.push(...k6ShortageFlags(l, RATE_TOLERANCE));
   return flags;
 }

@@ -72,7 +72,8 @@ export const DEFAULT_SPEC: ResolvedSpec = {
  * after 0.5 s of warm-up, or 1.5 s from 1000 RPS up. Measured on a 2-core VM: at 2000 RPS the L7 proxies and
  * app servers need about a second to reach steady state (connections, TLS, JIT); with 0.5 s the backlog built
  * in that second lasted through the window (p50 200-390 ms instead of 0.5-1 ms). Enough to smoke-test a set-up
- * and the pipeline, not to publish figures.
+ * and the pipeline, not to publish figures. k6 refuses scenarios under 1 s, so with k6 the 0.5 s warm-ups run
+ * for 1 s (engines/k6/scenario-limits.ts); the builtin engine keeps them.
  */
 export const QUICK_MEASURE_SEC = 2;
 export function quickWarmupSec(rps: number): number {

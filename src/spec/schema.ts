@@ -27,7 +27,7 @@ export const tierSchema = z
       .max(24 * 3600),
     /** Load before the measure window; never recorded. */
     warmupSec: z.number().min(0).max(3600),
-    /** Keep-alive connections the engine opens (k6: pre-allocated VUs). */
+    /** Keep-alive connections the engine opens (k6: at least this many pre-allocated VUs; see engines/k6/vu-sizing.ts). */
     connections: z.number().int().min(1).max(10_000),
     /** Response body size the app returns, bytes. */
     payloadBytes: z

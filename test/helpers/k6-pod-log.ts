@@ -10,11 +10,12 @@ export const K6_FIXTURES = k6Fixtures.path;
 /**
  * Runs the load pod's real wrapper script (k6-reduce.ts) with a stand-in `k6` on PATH that writes a recorded k6
  * CSV output (shared/fixtures/k6) where the wrapper told it to, and exits with `exitCode`. Returns what the
- * pod's log would hold. `shell` is ['sh'] or ['busybox', 'sh'] (the grafana/k6 image's shell and awk).
+ * pod's log would hold. `shell` is ['sh'] or ['busybox', 'sh'] (the grafana/k6 image's shell and awk). `k6Extra`:
+ * shell lines the stand-in runs before it exits (e.g. to make its cgroup's CPU time grow).
  */
 export function podLogFromFixture(
   fixtureCsv: string,
-  o: { exitCode?: number; shell?: string[]; env?: Record<string, string> } = {},
+  o: { exitCode?: number; shell?: string[]; env?: Record<string, string>; k6Extra?: string } = {},
 ): { log: string; status: number } {
   const dir = mkdtempSync(join(tmpdir(), 'meshbench-k6pod-'));
   try {
@@ -22,7 +23,7 @@ export function podLogFromFixture(
     execFileSync('mkdir', ['-p', bin]);
     writeFileSync(
       join(bin, 'k6'),
-      `#!/bin/sh\nfor a in "$@"; do case "$a" in csv=*) out="\${a#csv=}";; esac; done\necho "fake k6 $*"\ncp "${fixtureCsv}" "$out"\nexit ${o.exitCode ?? 0}\n`,
+      `#!/bin/sh\nfor a in "$@"; do case "$a" in csv=*) out="\${a#csv=}";; esac; done\necho "fake k6 $*"\ncp "${fixtureCsv}" "$out"\n${o.k6Extra ?? ''}\nexit ${o.exitCode ?? 0}\n`,
     );
     chmodSync(join(bin, 'k6'), 0o755);
     const shell = o.shell ?? ['sh'];

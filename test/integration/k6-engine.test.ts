@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineUnavailableError, type LoadHooks, type LoadProgress } from '../../src/engines/engine.js';
 import { createK6Engine, k6Env } from '../../src/engines/k6/index.js';
+import { availableParallelism } from 'node:os';
+import { diagnoseK6 } from '../../src/engines/k6/diagnosis.js';
+import { cellFlags } from '../../src/runner/cell-flags.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import type { Tier } from '../../src/spec/schema.js';
 import { k6Fixtures } from '../helpers/shared-data.js';
@@ -29,6 +32,8 @@ interface FakeConfig {
   hang?: boolean;
   ignoreSigint?: boolean;
   killSelf?: boolean;
+  /** Print a progress line at 0 s, then keep one core busy this long before replaying the fixture. */
+  burnMs?: number;
 }
 
 interface FakeRecord {
@@ -74,6 +79,11 @@ if (cfg.hang) {
   process.stdout.write('running (00.5s), 1/2 VUs, 10 complete and 0 interrupted iterations\\n');
   setInterval(() => {}, 1000);
 } else {
+  if (cfg.burnMs) {
+    process.stdout.write('running (00.0s), 0/2 VUs, 0 complete and 0 interrupted iterations\\n');
+    const until = Date.now() + cfg.burnMs;
+    while (Date.now() < until) {}
+  }
   if (!cfg.noOutput) {
     fs.copyFileSync(cfg.csvFrom || fixture('out.csv'), csv);
     const se = opt('--summary-export');
@@ -177,6 +187,13 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
       expect(r.measureSeconds).toBe(5);
       expect(r.achievedRps).toBeCloseTo(1001 / 5, 9);
       expect(r.dropped).toBe(0);
+      // 200 RPS x 100 ms = 20 VUs pre-allocated (more than the tier's 10 connections), up to maxInFlight 50; the
+      // recorded run's vus_max (20) comes from its summary. Its CPU is the double's own, not asserted here.
+      expect(rec.env['PRE_VUS']).toBe('20');
+      expect(rec.env['MAX_VUS']).toBe('50');
+      expect(r.k6).toMatchObject({ preAllocatedVUs: 20, maxVUs: 50, vusMax: 20 });
+      expect(r.k6?.maxVUsReached).toBeUndefined();
+      expect(cellFlags(r)).toEqual([]);
       expect(events).toEqual(['start', 'end']);
       expect(progress.map((p) => p.phase)).toContain('measure');
       expect(progress.at(-1)?.completed).toBe(1202);
@@ -201,6 +218,56 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
     );
     expect(d.dropped).toBe(200);
     expect(d.achievedRps).toBeCloseTo(101 / 3, 9);
+    // k6 logged "Insufficient VUs, reached 2 active VUs" for the measure scenario: k6 was short of VUs.
+    expect(d.k6).toMatchObject({ preAllocatedVUs: 2, maxVUs: 2, vusMax: 2, maxVUsReached: true });
+    expect(cellFlags(d)).toEqual(['rate-missed', 'dropped', 'k6-short-of-vus']);
+    expect(diagnoseK6(d, 0.05)?.fixes[0]).toMatch(/^raise the tier's maxInFlight above 2/);
+  });
+
+  k6Fixtures.it(
+    'refuses a tier k6 would refuse (0.5 s warm-up) before starting k6; k6 own refusal is reported in its words',
+    async () => {
+      const { bin, record } = await fakeK6({ fixture: 'scenario-too-short' });
+      await expect(
+        createK6Engine({ k6Path: bin }).run(
+          target,
+          { ...base, rps: 50, warmupSec: 0.5, durationSec: 2 },
+          { tags },
+        ),
+      ).rejects.toThrow(/^k6 engine: tier low warms up for 500 ms; k6 refuses scenarios under 1000 ms/);
+      expect(await exists(record)).toBe(false); // k6 was never started
+      // Should k6 refuse a script anyway (here: the recorded refusal replayed), the cell says what k6 said.
+      const replay = await fakeK6({ fixture: 'scenario-too-short', noOutput: true });
+      await expect(
+        createK6Engine({ k6Path: replay.bin }).run(
+          target,
+          { ...base, rps: 50, warmupSec: 1, durationSec: 2 },
+          { tags },
+        ),
+      ).rejects.toThrow(
+        'k6 exited with code 104 (invalid configuration): There were problems with the specified script configuration:\n\t- scenario warmup has configuration errors: the duration must be at least 1s, but is 500ms',
+      );
+    },
+  );
+
+  k6Fixtures.it("measures k6's own CPU time and the host's over the measure window, from /proc", async () => {
+    // The double keeps a core busy for 1.6 s from its first progress line; the 1 s window lies inside that.
+    const { bin } = await fakeK6({ fixture: 'ok-200rps', burnMs: 1600 });
+    const r = await createK6Engine({ k6Path: bin }).run(
+      target,
+      { ...base, warmupSec: 0, durationSec: 1 },
+      { tags },
+    );
+    const cpu = r.k6?.cpu;
+    expect(cpu?.span).toBe('measure-window');
+    expect(cpu?.cores).toBe(availableParallelism());
+    expect(cpu?.seconds).toBeGreaterThan(0.8);
+    expect(cpu?.seconds).toBeLessThan(1.6);
+    // One busy thread: at most one core's worth (plus a 10 ms tick), and most of it even on a busy machine.
+    expect(cpu?.k6CpuSeconds).toBeLessThanOrEqual((cpu?.seconds ?? 0) + 0.02);
+    expect(cpu?.k6CpuSeconds).toBeGreaterThan(0.5 * (cpu?.seconds ?? 0));
+    // The host was busy at least while k6 was.
+    expect(cpu?.hostBusyCpuSeconds).toBeGreaterThanOrEqual((cpu?.k6CpuSeconds ?? 0) - 0.02);
   });
 
   k6Fixtures.it('fails the cell when k6 exits 99, naming the crossed threshold', async () => {

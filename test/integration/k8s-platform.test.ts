@@ -26,12 +26,13 @@ import {
 import { evenSample, k6CsvSample } from '../helpers/k6-csv-sample.js';
 import { podLogFromFixture } from '../helpers/k6-pod-log.js';
 
-// Short phases: the fake's k6 "runs" 100 ms; the measure window only times the sampler hooks.
+// The fake's k6 "runs" 100 ms; the measure window only times the sampler hooks (closed when k6 ends). Phases of
+// 1 s, the shortest a k6 scenario may have: k6Env refuses anything shorter before a Job is created.
 const tier: Tier = {
   name: 'low',
   rps: 200,
-  durationSec: 0.2,
-  warmupSec: 0.1,
+  durationSec: 1,
+  warmupSec: 1,
   connections: 4,
   payloadBytes: 256,
   protocol: 'http/1.1',
@@ -214,6 +215,8 @@ describe('kubernetes platform against a fake API server', () => {
       expect(
         percentileMicros(decodeHistogram(latency.histogram), 99) / percentileMicros(local.histogram, 99),
       ).toBeCloseTo(1, 2);
+      // What k6 had to work with: 200 RPS x 100 ms = 20 VUs pre-allocated, maxInFlight 50.
+      expect(latency.k6).toMatchObject({ preAllocatedVUs: 20, maxVUs: 50 });
       // Load pods are clients: in sidecar modes their proxy joins the sampled proxies.
       const roleNow = dep.proxies.map((p) => p.info.role);
       expect(roleNow.includes('client-sidecar')).toBe(mode.topology.sidecar !== undefined);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,37 @@ describe('bad input: message, exit 2, nothing started', () => {
     expect(t.err.join('\n')).toMatch(/--tiers names unknown tier: extreme/);
   });
 
+  it('a tier k6 would refuse (measure window under 1 s): run and plan exit 2 before anything starts', async () => {
+    const spec = join(dir, 'spec.yaml');
+    await writeFile(spec, 'tiers:\n  - name: blink\n    rps: 100\n    durationSec: 0.5\n');
+    // A k6 that only answers `k6 version`: the run must stop before it would ever be asked to run anything.
+    const k6 = join(dir, 'k6');
+    await writeFile(
+      k6,
+      '#!/bin/sh\n[ "$1" = version ] && echo "k6 v0.48.0 (commit/47c0a26798, go1.19.8, linux/amd64)" && exit 0\nexit 1\n',
+    );
+    await chmod(k6, 0o755);
+    const before = await meshbenchTempDirs();
+    const run = await runCli(['run', spec, '--k6', k6, '--out', join(dir, 'reports')]);
+    expect(run.code).toBe(2);
+    expect(run.err.join('\n')).toMatch(
+      /tiers\[0\]\.durationSec \(tier blink\): 0\.5 s is shorter than the 1 s k6 accepts/,
+    );
+    expect(run.err.join('\n')).toMatch(/^fix: set durationSec to 1 or more, or use --engine builtin/m);
+    expect((await readdir(dir)).sort()).toEqual(['k6', 'spec.yaml']);
+    expect(await meshbenchTempDirs()).toEqual(before);
+    for (const flags of [
+      ['--engine', 'k6'],
+      ['--platform', 'kubernetes'],
+    ]) {
+      const plan = await runCli(['plan', spec, ...flags]);
+      expect(plan.code).toBe(2);
+      expect(plan.err.join('\n')).toMatch(/tiers\[0\]\.durationSec \(tier blink\)/);
+    }
+    // The builtin engine has no such minimum.
+    expect((await runCli(['plan', spec, '--engine', 'builtin'])).code).toBe(0);
+  });
+
   it('report refuses a file that is not results', async () => {
     const p = join(dir, 'x.json');
     await writeFile(p, '{"hello": 1}');
@@ -90,6 +121,47 @@ describe('help and plan', () => {
     const text = r.out.join('\n');
     expect(text).toMatch(/45 cells \(5 modes x 3 tiers x 3 repetitions\)/);
     expect(text).toMatch(/expected duration: 2m 08s of load/);
+  });
+
+  it('plan --engine k6 --quick: warm-ups k6 accepts, and the VUs k6 gets per tier', async () => {
+    const r = await runCli(['plan', '--quick', '--engine', 'k6']);
+    expect(r.code).toBe(0);
+    const text = r.out.join('\n');
+    expect(text).toMatch(/^low +50 +1s +2s /m); // warm-up 0.5 s -> 1 s for k6
+    expect(text).toMatch(/^high +2000 +1\.5s +2s /m);
+    expect(text).toMatch(/^low +50 +5 \(50 RPS x 100 ms latency budget\) +256$/m);
+    expect(text).toMatch(/^high +2000 +200 \(2000 RPS x 100 ms latency budget\) +1024$/m);
+    expect(text).toMatch(/k6: warm-up lengthened to 1 s \(low 0\.5 s -> 1 s, medium 0\.5 s -> 1 s\)/);
+    // 45 cells; low and medium warm up 0.5 s longer each: 2m08s + 30 x 0.5 s.
+    expect(text).toMatch(/expected duration: 2m 23s of load/);
+    const json = JSON.parse(
+      (await runCli(['plan', '--quick', '--engine', 'k6', '--json'])).out.join('\n'),
+    ) as {
+      spec: { tiers: { warmupSec: number }[] };
+      k6: { warmups: unknown[]; tiers: { tier: string; preAllocatedVUs: number; maxVUs: number }[] };
+    };
+    expect(json.spec.tiers.map((t) => t.warmupSec)).toEqual([1, 1, 1.5]);
+    expect(json.k6.warmups).toHaveLength(2);
+    expect(json.k6.tiers.map((t) => [t.tier, t.preAllocatedVUs, t.maxVUs])).toEqual([
+      ['low', 5, 256],
+      ['medium', 50, 512],
+      ['high', 200, 1024],
+    ]);
+  });
+
+  it('plan --platform kubernetes shows the VU sizing per load pod, and the Job gets it', async () => {
+    const spec = join(dir, 'spec.yaml');
+    await writeFile(
+      spec,
+      'modes: [baseline]\nrepetitions: 1\napp:\n  delayMs: 20\ntiers:\n  - name: t1000\n    rps: 1000\n    durationSec: 6\n    warmupSec: 1\nkubernetes:\n  k6Parallelism: 3\n',
+    );
+    const r = await runCli(['plan', spec, '--platform', 'kubernetes']);
+    expect(r.code).toBe(0);
+    const text = r.out.join('\n');
+    expect(text).toMatch(/spread over 3 load pods/);
+    // 1000 RPS x (20 ms app delay + 100 ms) = 120, a multiple of 3; maxInFlight 1000 -> 1002.
+    expect(text).toMatch(/^t1000 +1000 +120 \(1000 RPS x 120 ms latency budget\) +1002 +40\/334$/m);
+    expect(text).toMatch(/- name: PRE_VUS\n +value: "120"\n +- name: MAX_VUS\n +value: "1002"/);
   });
 
   it('plan --json is the resolved spec and the cell order', async () => {

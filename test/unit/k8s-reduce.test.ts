@@ -94,6 +94,52 @@ k6Fixtures.describe('load pod wrapper and reducer on recorded k6 runs', () => {
       (fixture) => expectSameAsLocalIngest(`${K6_FIXTURES}/${fixture}/out.csv`, shell),
     );
 
+    it('reports vus_max at its highest: the VUs k6 initialised (shared/fixtures/k6: 20 and 2)', () => {
+      for (const [fixture, vusMax] of [
+        ['ok-200rps', 20],
+        ['dropped', 2],
+      ] as const) {
+        const { log } = podLogFromFixture(`${K6_FIXTURES}/${fixture}/out.csv`, { shell });
+        expect(parseReducedLog(log).vusMax).toBe(vusMax);
+      }
+    });
+
+    it("measures the k6 container's CPU over k6's run from its cgroup, against the container's CPU limit", () => {
+      const cg = mkdtempSync(join(tmpdir(), 'meshbench-cgroup-'));
+      try {
+        const run = (cpuMax: string | undefined) => {
+          writeFileSync(join(cg, 'cpu.stat'), 'usage_usec 500000\nuser_usec 400000\nsystem_usec 100000\n');
+          if (cpuMax === undefined) rmSync(join(cg, 'cpu.max'), { force: true });
+          else writeFileSync(join(cg, 'cpu.max'), `${cpuMax}\n`);
+          const { log, status } = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
+            shell,
+            env: { MESHBENCH_CGROUP_DIR: cg },
+            // k6 "uses" 2 s of CPU in 0.3 s of wall time.
+            k6Extra: `printf 'usage_usec 2500000\\nuser_usec 2000000\\n' > "${cg}/cpu.stat"; sleep 0.3`,
+          });
+          expect(status).toBe(0);
+          return parseReducedLog(log).cpu;
+        };
+        const limited = run('150000 100000');
+        expect(limited?.usec).toBe(2_000_000);
+        expect(limited?.cores).toBe(1.5);
+        expect(limited?.wallCs).toBeGreaterThanOrEqual(25);
+        expect(limited?.wallCs).toBeLessThan(1000);
+        // No CPU limit ("max"): the CPUs the pod sees.
+        const unlimited = run('max 100000');
+        expect(unlimited?.cores).toBe(Number(execFileSync('nproc', { encoding: 'utf8' }).trim()));
+        // No cgroup CPU accounting at all: no CPU figure rather than a wrong one.
+        rmSync(join(cg, 'cpu.stat'));
+        const { log } = podLogFromFixture(`${K6_FIXTURES}/errors/out.csv`, {
+          shell,
+          env: { MESHBENCH_CGROUP_DIR: cg },
+        });
+        expect(parseReducedLog(log).cpu).toBeUndefined();
+      } finally {
+        rmSync(cg, { recursive: true, force: true });
+      }
+    });
+
     it('passes k6 exit code through and still prints the result', () => {
       const { log, status } = podLogFromFixture(`${K6_FIXTURES}/threshold-fail/out.csv`, {
         shell,
@@ -119,6 +165,40 @@ k6Fixtures.describe('load pod wrapper and reducer on recorded k6 runs', () => {
 });
 
 describe('collecting reduced output', () => {
+  it("adds up the pods' VUs and CPU into what k6 had to work with", () => {
+    const pod = (vusMax: number, usec: number, wallCs: number) => ({
+      v: 1 as const,
+      exit: 0,
+      rowsAll: 10,
+      requests: 10,
+      durations: 10,
+      dropped: 0,
+      vusMax,
+      cpu: { usec, wallCs, cores: 2 },
+      buckets: { '1000': 10 },
+      failed: {},
+      outcomes: { '200|': 10 },
+    });
+    const vus = {
+      preAllocatedVUs: 102,
+      maxVUs: 1002,
+      latencyBudgetMs: 100,
+      limitedBy: 'latency-budget' as const,
+      parallelism: 3,
+    };
+    const r = latencyFromReduced([pod(34, 3e6, 600), pod(36, 4e6, 610), pod(34, 2e6, 590)], tier, vus);
+    expect(r.k6).toEqual({
+      preAllocatedVUs: 102,
+      maxVUs: 1002,
+      vusMax: 104,
+      cpu: { span: 'k6-run', seconds: 6.1, k6CpuSeconds: 9, cores: 6 },
+    });
+    // A pod without a CPU reading (a k6-operator runner): no CPU figure for the cell; no sizing: no k6 figures.
+    const { cpu: _c, ...noCpu } = pod(34, 0, 1);
+    expect(latencyFromReduced([pod(34, 3e6, 600), noCpu], tier, vus).k6?.cpu).toBeUndefined();
+    expect(latencyFromReduced([pod(34, 3e6, 600)], tier).k6).toBeUndefined();
+  });
+
   it('merges several load pods as histograms, not by averaging percentiles', () => {
     // Pod A: 1000 requests at 1 ms; pod B: 10 at 100 ms. Merged p99.5 lies in B's values, which no average of
     // the pods' own p99.5 (1 ms and 100 ms -> 50.5 ms) would give.

@@ -15,7 +15,7 @@ export const K6_ENV = {
   durationMs: 'DURATION_MS',
   /** Warm-up before the measure window, milliseconds; 0 leaves the warm-up scenario out. */
   warmupMs: 'WARMUP_MS',
-  /** Pre-allocated VUs (tier.connections): each VU keeps its own keep-alive connection(s). */
+  /** Pre-allocated VUs (vu-sizing.ts: rate x latency budget, at least connections): each keeps its own connection. */
   preAllocatedVUs: 'PRE_VUS',
   /** Maximum VUs (tier.maxInFlight): arrivals beyond it are dropped (dropped_iterations), never queued. */
   maxVUs: 'MAX_VUS',

@@ -1,6 +1,8 @@
 import type { Tier } from '../../spec/schema.js';
 import type { Target } from '../engine.js';
 import { K6_ENV, PHASE_TAG } from './env-keys.js';
+import { assertK6AcceptsTier, scenarioMs } from './scenario-limits.js';
+import { k6VuSizing, type K6VuSizing } from './vu-sizing.js';
 
 /** Tags k6 itself sets or the scenario uses for phases; a caller's tag of the same name would corrupt ingest. */
 const RESERVED_TAGS = new Set([
@@ -27,9 +29,16 @@ export function k6Rate(rps: number): { rate: number; timeUnit: string } {
 /**
  * The __ENV variables scenarios/constant-arrival-rate.ts reads for one tier against one target. The same map is
  * set on a local k6 process and on a Kubernetes Job's container. `tags` (mode, repetition, ...) are recorded on
- * every sample; the tier's name is always among them.
+ * every sample; the tier's name is always among them. `vus` is the VU sizing (vu-sizing.ts); the tier's own by
+ * default. Throws for a tier k6 would refuse (scenario-limits.ts), before k6 is started.
  */
-export function k6Env(target: Target, tier: Tier, tags: Record<string, string>): Record<string, string> {
+export function k6Env(
+  target: Target,
+  tier: Tier,
+  tags: Record<string, string>,
+  vus: K6VuSizing = k6VuSizing(tier),
+): Record<string, string> {
+  assertK6AcceptsTier(tier);
   if (target.endpoints.length === 0) throw new Error('k6 engine: the target has no endpoint');
   for (const e of target.endpoints) {
     if (e.includes(','))
@@ -46,11 +55,10 @@ export function k6Env(target: Target, tier: Tier, tags: Record<string, string>):
     [K6_ENV.targets]: target.endpoints.join(','),
     [K6_ENV.rate]: String(rate),
     [K6_ENV.timeUnit]: timeUnit,
-    [K6_ENV.durationMs]: String(Math.max(1, Math.round(tier.durationSec * 1000))),
-    [K6_ENV.warmupMs]: String(Math.max(0, Math.round(tier.warmupSec * 1000))),
-    [K6_ENV.preAllocatedVUs]: String(tier.connections),
-    // k6 refuses maxVUs below preAllocatedVUs; a spec may give fewer in-flight slots than connections.
-    [K6_ENV.maxVUs]: String(Math.max(tier.maxInFlight, tier.connections)),
+    [K6_ENV.durationMs]: String(scenarioMs(tier.durationSec)),
+    [K6_ENV.warmupMs]: String(scenarioMs(tier.warmupSec)),
+    [K6_ENV.preAllocatedVUs]: String(vus.preAllocatedVUs),
+    [K6_ENV.maxVUs]: String(vus.maxVUs),
     [K6_ENV.payloadBytes]: String(tier.payloadBytes),
     [K6_ENV.httpVersion]: target.protocol,
     [K6_ENV.timeoutMs]: String(tier.timeoutMs),

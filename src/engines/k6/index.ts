@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LatencyResult } from '../../results/schema.js';
+import type { K6LoadFigures, LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
 import { EngineUnavailableError, type Engine, type LoadHooks, type Target } from '../engine.js';
 import { bundleScenario } from './bundle.js';
-import { K6_ENV } from './env-keys.js';
+import { K6CpuProbe } from './cpu-probe.js';
+import { K6_ENV, MEASURE_SCENARIO } from './env-keys.js';
 import { k6Env } from './env.js';
 import { describeK6Exit } from './error-codes.js';
 import { findK6, K6_INSTALL_HINT, MIN_K6_VERSION, versionAtLeast } from './find.js';
@@ -15,6 +16,7 @@ import { MeasureWindow } from './measure-window.js';
 import { runK6Process, type K6ProcessResult } from './process.js';
 import { parseK6ProgressLine } from './progress.js';
 import { parseK6Summary, type K6Summary } from './summary.js';
+import { k6VuSizing, type K6VuSizing } from './vu-sizing.js';
 
 export { bundleScenario } from './bundle.js';
 export { k6Env } from './env.js';
@@ -29,6 +31,9 @@ export {
 } from './ingest.js';
 export { K6_LATENCY_NOTE } from './latency-result.js';
 export { SUMMARY_STDOUT_MARKER, K6_ENV } from './env-keys.js';
+export { k6VuSizing, describeVuSizing, K6_LATENCY_HEADROOM_MS, type K6VuSizing } from './vu-sizing.js';
+export { fitSpecToK6, describeWarmupChanges, K6_MIN_SCENARIO_MS } from './scenario-limits.js';
+export { diagnoseK6, k6ShortageFlags, type K6Diagnosis } from './diagnosis.js';
 
 /** Init, VU allocation and the end-of-test summary on a loaded 2-core box take seconds; 2 minutes is generous. */
 const K6_OVERHEAD_MS = 120_000;
@@ -76,11 +81,28 @@ async function exitError(k6Path: string, proc: K6ProcessResult, summaryPaths: st
   );
 }
 
+/** What k6 had to work with in this cell (see diagnosis.ts). */
+async function loadFigures(
+  vus: K6VuSizing,
+  summary: K6Summary | undefined,
+  proc: K6ProcessResult,
+  cpu: K6CpuProbe,
+): Promise<K6LoadFigures> {
+  const figures: K6LoadFigures = { preAllocatedVUs: vus.preAllocatedVUs, maxVUs: vus.maxVUs };
+  if (summary?.vusMax !== undefined) figures.vusMax = summary.vusMax;
+  if (proc.vuCapHits.some((h) => h.scenario === MEASURE_SCENARIO)) figures.maxVUsReached = true;
+  const used = await cpu.result();
+  if (used !== undefined) figures.cpu = used;
+  return figures;
+}
+
 export interface K6EngineOptions {
   /** A k6 binary: a path, or a name looked up on PATH. Default: `k6` on PATH. */
   k6Path?: string;
   /** On abort, how long k6 gets after SIGINT before SIGKILL, milliseconds (default 5000). */
   killGraceMs?: number;
+  /** The app's fixed service time (spec app.delayMs): part of the latency the pre-allocated VUs must cover. */
+  appDelayMs?: number;
 }
 
 /**
@@ -116,7 +138,8 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
   async function run(target: Target, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
     if (hooks.signal?.aborted) throw abortError();
     const k6 = await locate();
-    const env = k6Env(target, tier, hooks.tags ?? {});
+    const vus = k6VuSizing(tier, { appDelayMs: opts.appDelayMs ?? 0 });
+    const env = k6Env(target, tier, hooks.tags ?? {}, vus);
     const { fileName, source } = await bundleScenario();
     const dir = await mkdtemp(join(tmpdir(), 'meshbench-k6-'));
     let window: MeasureWindow | undefined;
@@ -130,7 +153,19 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
       // --summary-export is the legacy summary; k6 2 dropped long-deprecated flags, handleSummary's file remains.
       if (!versionAtLeast(k6.version, '2.0.0')) args.push('--summary-export', summaryExport);
       args.push(script);
-      window = new MeasureWindow(tier.warmupSec, tier.durationSec, hooks);
+      // k6's own CPU time (and the host's) over the measure window, to tell a k6 short of CPU from a slow target.
+      const cpu = new K6CpuProbe(tier.durationSec);
+      window = new MeasureWindow(tier.warmupSec, tier.durationSec, {
+        onProgress: hooks.onProgress,
+        onMeasureStart: () => {
+          cpu.start();
+          hooks.onMeasureStart?.();
+        },
+        onMeasureEnd: () => {
+          cpu.stop();
+          hooks.onMeasureEnd?.();
+        },
+      });
       const w = window;
       const proc = await runK6Process({
         k6Path: k6.path,
@@ -144,6 +179,7 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
         }),
         signal: hooks.signal,
         killGraceMs: opts.killGraceMs,
+        onSpawn: (pid) => cpu.attach(pid),
         deadlineMs: (tier.warmupSec + tier.durationSec) * 1000 + 2 * tier.timeoutMs + K6_OVERHEAD_MS,
         onStdoutLine: (line) => {
           const p = parseK6ProgressLine(line);
@@ -166,7 +202,7 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
         throw e;
       });
       verifyIngest(ingest, output, target.protocol, summary);
-      return toLatencyResult(ingest, tier);
+      return { ...toLatencyResult(ingest, tier), k6: await loadFigures(vus, summary, proc, cpu) };
     } finally {
       window?.cancel();
       await rm(dir, { recursive: true, force: true });

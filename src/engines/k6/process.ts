@@ -11,6 +11,14 @@ export interface K6ProcessOptions {
   /** After SIGINT, how long k6 gets to stop cleanly (it flushes outputs, runs handleSummary) before SIGKILL. */
   killGraceMs?: number;
   onStdoutLine?: (line: string) => void;
+  /** Called once k6 has started, with its pid (for reading its CPU time from /proc). */
+  onSpawn?: (pid: number) => void;
+}
+
+/** k6 logged that a scenario used every one of its maxVUs and dropped arrivals it could not start a VU for. */
+export interface K6VuCapHit {
+  scenario: string;
+  vus: number;
 }
 
 export interface K6ProcessResult {
@@ -25,10 +33,24 @@ export interface K6ProcessResult {
   stdoutTail: string;
   /** The process could not be started (ENOENT, EACCES...). */
   spawnError?: Error;
+  /** k6's "Insufficient VUs, reached N active VUs and cannot initialize more" warnings, one per scenario. */
+  vuCapHits: K6VuCapHit[];
 }
 
 const TAIL_CHARS = 4096;
 const MAX_ERROR_LINES = 10;
+
+/**
+ * k6's warning when an arrival-rate scenario has all of its maxVUs busy (grafana/k6 constant_arrival_rate.go, once
+ * per scenario), e.g. `level=warning msg="Insufficient VUs, reached 2 active VUs and cannot initialize more"
+ * executor=constant-arrival-rate scenario=measure` (shared/fixtures/k6/dropped/stderr.txt).
+ */
+export function parseVuCapWarning(line: string): K6VuCapHit | undefined {
+  const m = /msg="Insufficient VUs, reached (\d+) active VUs/.exec(line);
+  if (m === null) return undefined;
+  const scenario = /\bscenario=("?)([^"\s]+)\1/.exec(line);
+  return { scenario: scenario?.[2] ?? '', vus: Number(m[1]) };
+}
 
 /** `time="..." level=error msg="GoError: ...\n" hint="script exception"` -> `GoError: ... (script exception)`. */
 export function k6LogMessage(line: string): string {
@@ -65,12 +87,14 @@ export function runK6Process(opts: K6ProcessOptions): Promise<K6ProcessResult> {
       errors: [],
       stderrTail: '',
       stdoutTail: '',
+      vuCapHits: [],
     };
     const child = spawn(opts.k6Path, opts.args, {
       cwd: opts.cwd,
       env: opts.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let killTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
@@ -107,16 +131,20 @@ export function runK6Process(opts: K6ProcessOptions): Promise<K6ProcessResult> {
       partial = lines.pop() ?? '';
       for (const line of lines) opts.onStdoutLine?.(line);
     });
+    const scanStderrLine = (line: string): void => {
+      if (result.errors.length < MAX_ERROR_LINES && /\blevel=(error|fatal)\b/.test(line))
+        result.errors.push(k6LogMessage(line));
+      const cap = parseVuCapWarning(line);
+      if (cap !== undefined && !result.vuCapHits.some((h) => h.scenario === cap.scenario))
+        result.vuCapHits.push(cap);
+    };
     let errPartial = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       result.stderrTail = keepTail(result.stderrTail, chunk);
       const lines = (errPartial + chunk).split('\n');
       errPartial = (lines.pop() ?? '').slice(-TAIL_CHARS);
-      for (const line of lines) {
-        if (result.errors.length < MAX_ERROR_LINES && /\blevel=(error|fatal)\b/.test(line))
-          result.errors.push(k6LogMessage(line));
-      }
+      for (const line of lines) scanStderrLine(line);
     });
     child.on('error', (err) => {
       result.spawnError = err;
@@ -126,12 +154,7 @@ export function runK6Process(opts: K6ProcessOptions): Promise<K6ProcessResult> {
     child.on('close', (code, sig) => {
       if (settled) return;
       if (partial !== '') opts.onStdoutLine?.(partial);
-      if (
-        errPartial !== '' &&
-        result.errors.length < MAX_ERROR_LINES &&
-        /\blevel=(error|fatal)\b/.test(errPartial)
-      )
-        result.errors.push(k6LogMessage(errPartial));
+      if (errPartial !== '') scanStderrLine(errPartial);
       result.exitCode = code;
       result.signal = sig;
       finish();

@@ -22,6 +22,11 @@ export interface K6Summary {
   durationMs: Record<string, number>;
   thresholds: { metric: string; expression: string; ok: boolean }[];
   testRunDurationMs?: number;
+  /**
+   * vus_max at its highest: every VU k6 initialised, pre-allocated ones first and the ones it started mid-test
+   * after them (k6 never de-initialises a VU during a run, so the gauge only grows).
+   */
+  vusMax?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -101,6 +106,7 @@ export function parseK6Summary(input: string | unknown, source = 'k6 summary'): 
     durationMs,
     thresholds,
     testRunDurationMs: isObj(state) ? num(state['testRunDurationMs']) : undefined,
+    vusMax: num(values('vus_max')?.['max']),
   };
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { errorKindForK6Code } from '../../engines/k6/error-codes.js';
 import { latencyMicros } from '../../engines/k6/tally.js';
-import type { ErrorKind, LatencyResult } from '../../results/schema.js';
+import type { K6VuSizing } from '../../engines/k6/vu-sizing.js';
+import type { ErrorKind, K6LoadFigures, LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
 import { createHistogram, encodeHistogram, HISTOGRAM_CONFIG } from '../../stats/histogram.js';
 import { RESULT_MARKER } from './k6-reduce.js';
@@ -15,6 +16,12 @@ const reducedSchema = z.object({
   requests: z.number().min(0).default(0),
   durations: z.number().int().min(0).default(0),
   dropped: z.number().min(0).default(0),
+  /** vus_max at its highest in this pod (absent from reducers before issue 13). */
+  vusMax: z.number().min(0).optional(),
+  /** The k6 container's CPU over k6's run: microseconds used, centiseconds elapsed, its CPU limit in cores. */
+  cpu: z
+    .object({ usec: z.number().min(0), wallCs: z.number().positive(), cores: z.number().positive() })
+    .optional(),
   buckets: z.record(z.string().regex(/^[0-9]+$/), z.number().int().min(0)).default({}),
   failed: z.record(z.string().regex(/^[0-9]*\|[0-9]+$/), z.number().int().min(0)).default({}),
   outcomes: z.record(z.string(), z.number().min(0)).default({}),
@@ -62,7 +69,26 @@ function clampMicros(us: number): number {
  * timed from the actual send, not the intended one: not corrected for coordinated omission (dropped
  * iterations are reported instead).
  */
-export function latencyFromReduced(parts: ReducedK6[], tier: Tier): LatencyResult {
+/**
+ * What k6 had to work with over every load pod (see src/engines/k6/diagnosis.ts): the VUs meshbench gave it, the
+ * pods' vus_max added up, and their CPU added up against their limits added up (when every pod reported it).
+ */
+export function clusterK6Figures(parts: ReducedK6[], vus: K6VuSizing): K6LoadFigures {
+  const figures: K6LoadFigures = { preAllocatedVUs: vus.preAllocatedVUs, maxVUs: vus.maxVUs };
+  if (parts.length > 0 && parts.every((p) => p.vusMax !== undefined && p.vusMax > 0))
+    figures.vusMax = parts.reduce((s, p) => s + (p.vusMax ?? 0), 0);
+  const cpus = parts.flatMap((p) => (p.cpu ? [p.cpu] : []));
+  if (parts.length > 0 && cpus.length === parts.length)
+    figures.cpu = {
+      span: 'k6-run',
+      seconds: Math.max(...cpus.map((c) => c.wallCs / 100)),
+      k6CpuSeconds: cpus.reduce((s, c) => s + c.usec / 1e6, 0),
+      cores: cpus.reduce((s, c) => s + c.cores, 0),
+    };
+  return figures;
+}
+
+export function latencyFromReduced(parts: ReducedK6[], tier: Tier, vus?: K6VuSizing): LatencyResult {
   if (parts.length === 0) throw new Error('no load pod reported a result');
   const h = createHistogram();
   let requests = 0;
@@ -111,5 +137,6 @@ export function latencyFromReduced(parts: ReducedK6[], tier: Tier): LatencyResul
     targetRps: tier.rps,
     achievedRps: requests / measureSeconds,
     measureSeconds,
+    ...(vus ? { k6: clusterK6Figures(parts, vus) } : {}),
   };
 }

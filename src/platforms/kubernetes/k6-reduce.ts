@@ -10,6 +10,9 @@
  *     and "error_code|value" -> count for those that did not (collect.ts applies the k6 engine's own rule,
  *     src/engines/k6/tally.ts: timeouts count at least the timeout, other failures are left out);
  *   - request outcomes: "status|error_code" -> count; dropped iterations;
+ *   - what k6 had to work with: vus_max at its highest (above the pre-allocated VUs, k6 started VUs mid-test) and,
+ *     in a Job's k6 container, the container's CPU time over k6's run (cgroup cpu.stat) with its CPU limit, so a
+ *     report can tell k6 short of VUs or CPU from a slow mesh (src/engines/k6/diagnosis.ts);
  * and prints it as ONE log line after a marker. Its size is bounded by the number of distinct buckets
  * (a few thousand), not by the number of requests. meshbench parses that line (collect.ts) and records the
  * buckets into an HDR histogram, so runners merge as histograms, never as averaged percentiles.
@@ -20,7 +23,10 @@
 export const RESULT_MARKER = '@@MESHBENCH-K6@@';
 export const OUT_DIR = '/meshbench';
 
-/** The awk program. Reads k6's CSV output; `-v rc=<k6 exit code>`. Prints the marker line. */
+/**
+ * The awk program. Reads k6's CSV output; `-v rc=<k6 exit code>`, and optionally `-v cpu=<CPU microseconds>
+ * -v wall=<centiseconds> -v cores=<CPU limit>` of k6's run. Prints the marker line.
+ */
 export const REDUCE_AWK = String.raw`
 function splitcsv(line, out,    n, i, c, f, q, len) {
   n = 0; f = ""; q = 0; len = length(line)
@@ -46,8 +52,9 @@ function bucket(ms,    us, m) {
 NR == 1 { nh = split($0, h, ","); for (i = 1; i <= nh; i++) col[h[i]] = i; next }
 {
   name = substr($0, 1, index($0, ",") - 1)
-  if (name != "http_req_duration" && name != "http_reqs" && name != "dropped_iterations") next
+  if (name != "http_req_duration" && name != "http_reqs" && name != "dropped_iterations" && name != "vus_max") next
   if (index($0, "\"") > 0) splitcsv($0, f); else split($0, f, ",")
+  if (name == "vus_max") { v = f[col["metric_value"]] + 0; if (v > vm) vm = v; next }
   if (name == "http_reqs") all++
   tags = "&" f[col["extra_tags"]] "&"
   if (f[col["scenario"]] != "measure" && index(tags, "&phase=measure&") == 0) next
@@ -61,7 +68,9 @@ NR == 1 { nh = split($0, h, ","); for (i = 1; i <= nh; i++) col[h[i]] = i; next 
   else dropped += v
 }
 END {
-  s = "{\"v\":1,\"exit\":" (rc + 0) ",\"rowsAll\":" (all + 0) ",\"requests\":" (nr + 0) ",\"durations\":" (nd + 0) ",\"dropped\":" (dropped + 0) ",\"buckets\":{"
+  s = "{\"v\":1,\"exit\":" (rc + 0) ",\"rowsAll\":" (all + 0) ",\"requests\":" (nr + 0) ",\"durations\":" (nd + 0) ",\"dropped\":" (dropped + 0) ",\"vusMax\":" (vm + 0)
+  if (cpu != "" && wall + 0 > 0 && cores + 0 > 0) s = s ",\"cpu\":{\"usec\":" (cpu + 0) ",\"wallCs\":" (wall + 0) ",\"cores\":" (cores + 0) "}"
+  s = s ",\"buckets\":{"
   sep = ""
   for (k in d) { s = s sep "\"" k "\":" d[k]; sep = "," }
   s = s "},\"failed\":{"
@@ -74,15 +83,42 @@ END {
 }
 `;
 
-/** A shell function `reduce <k6 exit code>` that runs the awk program over k6's CSV and prints the marker line. */
+/**
+ * A shell function `reduce <k6 exit code> [<CPU microseconds> <centiseconds> <CPU limit>]` that runs the awk
+ * program over k6's CSV and prints the marker line.
+ */
 function reduceFunction(): string {
   if (REDUCE_AWK.includes("'")) throw new Error('the awk program must not contain single quotes');
   return [
     // MESHBENCH_OUT_DIR only exists so that tests can run this script outside a pod.
     `O="\${MESHBENCH_OUT_DIR:-${OUT_DIR}}"`,
     'reduce() {',
-    `  if [ -f "$O/out.csv" ]; then awk -v rc="$1" '${REDUCE_AWK}' "$O/out.csv"`,
+    `  if [ -f "$O/out.csv" ]; then awk -v rc="$1" -v cpu="$2" -v wall="$3" -v cores="$4" '${REDUCE_AWK}' "$O/out.csv"`,
     `  else echo "${RESULT_MARKER}{\\"v\\":1,\\"exit\\":$1,\\"missing\\":true}"; fi`,
+    '}',
+  ].join('\n');
+}
+
+/**
+ * Shell functions that read the container's CPU time (microseconds), the clock (centiseconds since boot) and the
+ * container's CPU limit (cores) from its cgroup: v2 (cpu.stat usage_usec, cpu.max) or v1 (cpuacct.usage,
+ * cpu.cfs_quota_us / cpu.cfs_period_us); no limit: the CPUs the pod sees. Empty output when a file is missing.
+ * MESHBENCH_CGROUP_DIR only exists so that tests can give it a cgroup of their own.
+ */
+function cgroupFunctions(): string {
+  return [
+    'G="${MESHBENCH_CGROUP_DIR:-/sys/fs/cgroup}"',
+    'cpu_usec() {',
+    '  if [ -r "$G/cpu.stat" ]; then awk \'$1 == "usage_usec" { print $2 }\' "$G/cpu.stat"',
+    '  elif [ -r "$G/cpuacct/cpuacct.usage" ]; then awk \'{ printf "%d", $1 / 1000 }\' "$G/cpuacct/cpuacct.usage"; fi',
+    '}',
+    'uptime_cs() { awk \'{ printf "%d", $1 * 100 }\' /proc/uptime 2>/dev/null; }',
+    'cpu_limit() {',
+    '  q=""; p=""',
+    '  if [ -r "$G/cpu.max" ]; then read -r q p < "$G/cpu.max"',
+    '  elif [ -r "$G/cpu/cpu.cfs_quota_us" ]; then read -r q < "$G/cpu/cpu.cfs_quota_us"; read -r p < "$G/cpu/cpu.cfs_period_us"; fi',
+    '  case "$q" in ""|max|-1) nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo ;;',
+    '  *) awk -v q="$q" -v p="$p" \'BEGIN { if (p > 0) printf "%.3f", q / p }\' ;; esac',
     '}',
   ].join('\n');
 }
@@ -96,6 +132,7 @@ function reduceFunction(): string {
 export function loadWrapperScript(): string {
   return [
     reduceFunction(),
+    cgroupFunctions(),
     'if [ -n "${MESHBENCH_PROXY_READY_URL:-}" ]; then',
     '  i=0; until wget -q -O /dev/null "$MESHBENCH_PROXY_READY_URL" 2>/dev/null; do i=$((i+1)); [ "$i" -ge 240 ] && break; sleep 0.5; done',
     'fi',
@@ -107,10 +144,13 @@ export function loadWrapperScript(): string {
     '  SEG="--execution-segment $A:$B --execution-segment-sequence $SEQ"',
     'fi',
     'mkdir -p "$O"',
+    'C0=$(cpu_usec); U0=$(uptime_cs)',
     // $SEG unquoted on purpose: it is empty or two flags with their values.
     'k6 run --no-usage-report --out "csv=$O/out.csv" $SEG "$MESHBENCH_SCRIPT"',
     'rc=$?',
-    'reduce "$rc"',
+    'C1=$(cpu_usec); U1=$(uptime_cs); CPU=""; WALL=""',
+    'if [ -n "$C0" ] && [ -n "$C1" ] && [ -n "$U0" ] && [ -n "$U1" ]; then CPU=$((C1 - C0)); WALL=$((U1 - U0)); fi',
+    'reduce "$rc" "$CPU" "$WALL" "$(cpu_limit)"',
     'if [ -n "${MESHBENCH_PROXY_QUIT_URL:-}" ]; then wget -q -O /dev/null --post-data="" "$MESHBENCH_PROXY_QUIT_URL" 2>/dev/null || true; fi',
     'exit $rc',
   ].join('\n');

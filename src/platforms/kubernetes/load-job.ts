@@ -12,7 +12,7 @@ import type { K8sObject } from './manifest-files.js';
 import { pollUntil } from './poll.js';
 import type { RenderContext } from './render-context.js';
 import { K6_CONTAINER, LOAD_LABEL, REDUCER_CONTAINER } from './render-load.js';
-import { renderLoad, type LoadKind } from './render.js';
+import { clusterVuSizing, renderLoad, type LoadKind } from './render.js';
 
 export interface LoadRun {
   clients: KubeClients;
@@ -271,7 +271,7 @@ export async function runLoad(r: LoadRun): Promise<LatencyResult> {
       }
       parts.push(parseReducedLog(log));
     }
-    return latencyFromReduced(parts, tier);
+    return latencyFromReduced(parts, tier, clusterVuSizing(ctx, tier));
   } catch (e) {
     timers.cancel();
     throw e;

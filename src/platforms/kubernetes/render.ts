@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { k6Env } from '../../engines/k6/env.js';
+import { k6VuSizing, type K6VuSizing } from '../../engines/k6/vu-sizing.js';
 import type { ModeDefinition, ModeName } from '../../modes/mode.js';
 import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 import type { ResolvedSpec, Tier } from '../../spec/schema.js';
@@ -68,6 +69,14 @@ export function renderSetup(ctx: RenderContext, script: ScriptBundle): K8sObject
   return [...p.mesh, ...p.workloads];
 }
 
+/**
+ * The VUs a cell's k6 gets in the cluster: sized for the tier's rate and the app's delay, spread over the load pods
+ * (each pod's execution segment gets an equal whole share; see vu-sizing.ts).
+ */
+export function clusterVuSizing(ctx: RenderContext, tier: Tier): K6VuSizing {
+  return k6VuSizing(tier, { appDelayMs: ctx.spec.app.delayMs, parallelism: ctx.settings.k6Parallelism });
+}
+
 /** One cell's load object. `tags` go on every k6 sample (the runner's mode/tier/rep); mode and rep by default. */
 export function renderLoad(
   ctx: RenderContext,
@@ -81,7 +90,7 @@ export function renderLoad(
   const l = {
     name: loadJobName(tier.name, repetition),
     tier,
-    k6Env: k6Env(loadTarget(ctx), tier, tags),
+    k6Env: k6Env(loadTarget(ctx), tier, tags, clusterVuSizing(ctx, tier)),
     scriptFile,
     parallelism: ctx.settings.k6Parallelism,
   };
