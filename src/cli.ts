@@ -92,8 +92,14 @@ function isEntryPoint(): boolean {
 
 /** Exits once stdout and stderr have drained, so piped output is never cut short. */
 export async function exitAfterFlush(code: number): Promise<never> {
+  // A stream whose reader is gone (closed terminal, `| head`) never drains: give up on it after a moment.
   const drain = (s: NodeJS.WriteStream) =>
-    new Promise<void>((r) => (s.write('') ? r() : s.once('drain', () => r())));
+    new Promise<void>((r) => {
+      if (s.destroyed || s.write('')) return r();
+      const t = setTimeout(r, 2000);
+      t.unref();
+      for (const ev of ['drain', 'error', 'close']) s.once(ev, () => r());
+    });
   await Promise.all([drain(process.stdout), drain(process.stderr)]);
   process.exit(code);
 }

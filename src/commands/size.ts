@@ -7,7 +7,8 @@ import { loadKubeConfig } from '../platforms/kubernetes/client.js';
 import { renderSizingCsv } from '../report/size-csv.js';
 import { renderSizingSummary } from '../report/size-markdown.js';
 import { loadVegaAssets } from '../report/size-vega-assets.js';
-import { renderSizingFiles, writeSizingFiles } from '../report/size-write.js';
+import { renderSizingFiles, SIZING_FILE_NAMES, writeSizingFiles } from '../report/size-write.js';
+import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
 import { inventoryFromCluster } from '../size/from-cluster.js';
 import { sizingInputs, type LoadedResults, type SizingOverrides } from '../size/inputs.js';
@@ -194,6 +195,17 @@ async function sizeCommand(
     minMemMiB: num('--min-mem', flags.minMem),
   };
   const requested = parseModes(flags.modes);
+  const outDir = resolve(
+    requirePathFlag('--out', flags.out) ?? join(dirname(resolve(flags.results[0] as string)), 'sizing'),
+  );
+  await assertOutputsSpareInputs(
+    [
+      ...flags.results.map((p) => ({ label: 'the results', path: p })),
+      ...(inventoryPath !== undefined ? [{ label: 'the inventory', path: inventoryPath }] : []),
+      ...(flags.rps !== undefined ? [{ label: 'the --rps file', path: flags.rps }] : []),
+    ],
+    SIZING_FILE_NAMES.map((n) => ({ label: n, path: join(outDir, n) })),
+  );
   const loaded: LoadedResults[] = [];
   for (const path of flags.results) loaded.push({ path, results: await readResults(path) });
   const inputs = sizingInputs(loaded, overrides);
@@ -234,7 +246,6 @@ async function sizeCommand(
     );
   }
   const files = renderSizingFiles(report, flags.html ? await loadVegaAssets() : null);
-  const outDir = resolve(flags.out ?? join(dirname(resolve(flags.results[0] as string)), 'sizing'));
   const written = await writeSizingFiles(outDir, files);
 
   if (flags.format === 'md') {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFilesAtomically } from '../files/atomic-files.js';
 import type { SizingReport } from '../size/types.js';
 import { renderSizingCsv, renderSizingTotalsCsv } from './size-csv.js';
 import { renderSizingHtml } from './size-html.js';
@@ -23,13 +23,18 @@ export function renderSizingFiles(r: SizingReport, assets: VegaAssets | null): R
   return files;
 }
 
-/** Writes rendered files into `dir`, each atomically (temp file, fsync, rename); returns their paths. */
+/** Every file name `size` may write into its output directory. */
+export const SIZING_FILE_NAMES = [
+  'sizing.md',
+  'sizing.csv',
+  'sizing-totals.csv',
+  'sizing.json',
+  'sizing.html',
+] as const;
+
+/** Writes rendered files into `dir`, all or nothing (files/atomic-files.ts); returns their paths. */
 export async function writeSizingFiles(dir: string, files: readonly RenderedFile[]): Promise<string[]> {
-  const paths: string[] = [];
-  for (const f of files) {
-    const path = join(dir, f.name);
-    await writeFileAtomic(path, f.content);
-    paths.push(path);
-  }
+  const paths = files.map((f) => join(dir, f.name));
+  await writeFilesAtomically(files.map((f, i) => ({ path: paths[i] as string, content: f.content })));
   return paths;
 }
