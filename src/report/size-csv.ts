@@ -1,5 +1,6 @@
 import type { ProxyRow } from '../size/proxy-rows.js';
 import type { SizingReport } from '../size/types.js';
+import { csvComment, csvText } from './csv-escape.js';
 import { extrapolationCallout, extrapolationCode } from './size-format.js';
 
 /**
@@ -11,8 +12,7 @@ import { extrapolationCallout, extrapolationCode } from './size-format.js';
 
 function cell(v: string | number | null): string {
   if (v === null) return '';
-  const s = typeof v === 'number' ? num(v) : v;
-  return /[",\r\n]/.test(s) || s.startsWith('#') ? `"${s.replace(/"/g, '""')}"` : s;
+  return typeof v === 'number' ? num(v) : csvText(v);
 }
 
 /** At most 4 decimals, no trailing zeros, no exponent: stable across machines. */
@@ -27,12 +27,12 @@ function csv(header: readonly string[], rows: readonly (readonly (string | numbe
 }
 
 function preamble(r: SizingReport): string {
-  const lines = [`# meshbench sizing of ${r.inventory.source}`];
+  const lines = [`meshbench sizing of ${r.inventory.source}`];
   const callout = extrapolationCallout(r);
-  if (callout) lines.push(`# ${callout}`);
-  for (const a of r.assumptions) lines.push(`# ${a}`);
-  for (const w of r.warnings) lines.push(`# warning: ${w}`);
-  return lines.map((l) => l.replace(/\r?\n/g, ' ')).join('\n') + '\n';
+  if (callout) lines.push(callout);
+  lines.push(...r.assumptions);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  return lines.map(csvComment).join('\n') + '\n';
 }
 
 function todaySource(row: ProxyRow): string | null {
