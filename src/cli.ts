@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isUserError, errorMessage } from './errors.js';
+import { isUserError, errorMessage, UserError } from './errors.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -45,7 +45,24 @@ export function buildProgram(io: CommandIO): Command {
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
     });
+  program.hook('preAction', (_program, action) => refuseExcessArguments(action));
   return program;
+}
+
+/**
+ * commander 12 drops positional arguments beyond those a command declares; `--modes baseline istio-sidecar`
+ * would then silently run baseline alone. Every extra argument is an error instead.
+ */
+function refuseExcessArguments(cmd: Command): void {
+  const declared = cmd.registeredArguments;
+  if (declared.some((a) => a.variadic) || cmd.args.length <= declared.length) return;
+  const extra = cmd.args.slice(declared.length);
+  const usage = declared.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
+  throw new UserError(
+    `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => `'${a}'`).join(', ')}: meshbench ${cmd.name()} takes ${usage || 'no arguments'}`,
+    [],
+    'lists are one argument, comma-separated without spaces (e.g. --modes baseline,istio-sidecar); quote a value that holds spaces',
+  );
 }
 
 /** Parses argv and runs a command; returns the exit code. User mistakes: message, problems, fix, exit 2. */

@@ -22,6 +22,12 @@ export function registerPlan(program: Command, io: CommandIO): void {
       ),
   ).action(
     async (specPath: string | undefined, flags: SpecFlags & { json?: boolean; manifestsOnly?: boolean }) => {
+      if (flags.json && flags.manifestsOnly)
+        throw new UserError(
+          '--json and --manifests-only ask for two different outputs',
+          [],
+          'use --manifests-only for the YAML alone, or --json for the spec, plan and manifests as JSON',
+        );
       const spec = await resolveSpecFromFlags(specPath, flags);
       const plan = planRun(spec);
       // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);

@@ -52,7 +52,11 @@ export function parseResults(data: unknown, source: string): ResultsFile {
   const infinite = nonFiniteNumbers(data);
   if (infinite.length > 0) refuse(source, infinite, 'holds numbers that are not finite');
   const parsed = resultsFileSchema.safeParse(data);
-  if (!parsed.success) refuse(source, parsed.error.issues.map(describeIssue));
+  if (!parsed.success)
+    refuse(
+      source,
+      parsed.error.issues.map((i) => describeIssue(i)),
+    );
   const results = parsed.data as unknown as ResultsFile;
   const implausible = plausibilityProblems(results);
   if (implausible.length > 0) refuse(source, implausible, 'holds figures that cannot be right');
