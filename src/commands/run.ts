@@ -12,6 +12,7 @@ import { newRunId } from '../runner/run-id.js';
 import type { EnvironmentInfo } from '../results/schema.js';
 import { UserError } from '../errors.js';
 import { errnoCode, fsUserError } from '../files/fs-error.js';
+import { makeDirs } from '../files/make-dirs.js';
 import { requirePathFlag } from '../files/output-guard.js';
 import { finalizeResultsSync } from '../results/finalize-sync.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
@@ -53,7 +54,7 @@ export function registerRun(program: Command, io: CommandIO): void {
  */
 async function createRunOutDir(outDir: string, runIdFlag: string | undefined): Promise<void> {
   try {
-    await mkdir(dirname(outDir), { recursive: true });
+    await makeDirs(dirname(outDir));
     await mkdir(outDir);
   } catch (e) {
     if (errnoCode(e) === 'EEXIST') throw runExists(outDir, runIdFlag);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fsUserError } from './fs-error.js';
+import { makeDirs } from './make-dirs.js';
 
 /** A file to write: an absolute or relative path, and its whole content. */
 export interface FileToWrite {
@@ -11,7 +12,8 @@ export interface FileToWrite {
 
 /** The file-system calls the writer makes: node:fs/promises, or a double that injects failures (tests). */
 export interface WriterFs {
-  mkdir(path: string, opts: { recursive: true }): Promise<string | undefined>;
+  /** `mkdir -p`; returns the first directory it made (see make-dirs.ts). */
+  mkdirs(path: string): Promise<string | undefined>;
   /** Opens a new file exclusively ('wx'): never an existing file, never through a symbolic link. */
   open(
     path: string,
@@ -29,7 +31,7 @@ export interface WriterFs {
 }
 
 export const nodeWriterFs: WriterFs = {
-  mkdir: (p, o) => fsp.mkdir(p, o),
+  mkdirs: (p) => makeDirs(p),
   open: (p, f, m) => fsp.open(p, f, m),
   rename: (a, b) => fsp.rename(a, b),
   rm: (p, o) => fsp.rm(p, o),
@@ -74,7 +76,7 @@ export async function writeFilesAtomically(
     for (const [i, target] of targets.entries()) {
       current = target;
       doing = 'create the directory for';
-      const made = await fs.mkdir(dirname(target), { recursive: true });
+      const made = await fs.mkdirs(dirname(target));
       if (made !== undefined) {
         // mkdir -p reports the first directory it made; every one below it up to dirname(target) is new too.
         for (let d = dirname(target); ; d = dirname(d)) {

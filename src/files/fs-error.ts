@@ -70,6 +70,11 @@ export function isUserFixableFsError(e: unknown): boolean {
   return code !== undefined && code in EXPLAIN;
 }
 
+/** A path as an error message shows it: in full, or its two ends with its length when it is very long. */
+export function shownPath(path: string): string {
+  return path.length <= 200 ? path : `${path.slice(0, 100)}…${path.slice(-60)} (${path.length} characters)`;
+}
+
 /**
  * A UserError for a file-system error the user can fix, naming `path` and what was being done ("write",
  * "create directory", "read"); any other error is returned unchanged, for the caller to rethrow.
@@ -78,7 +83,7 @@ export function fsUserError(e: unknown, path: string, doing: string): unknown {
   const code = errnoCode(e);
   const x = code === undefined ? undefined : EXPLAIN[code];
   if (!x || code === undefined) return e;
-  return new UserError(`cannot ${doing} ${path}: ${x.what} (${code})`, [], x.fix);
+  return new UserError(`cannot ${doing} ${shownPath(path)}: ${x.what} (${code})`, [], x.fix);
 }
 
 /** Runs `f`; a user-fixable file-system error becomes a UserError naming `path`. */

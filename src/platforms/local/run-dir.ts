@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { errnoCode, fsUserError } from '../../files/fs-error.js';
+import { makeDirs } from '../../files/make-dirs.js';
 
 /**
  * Everything a local run creates lives in one directory (kube-burner style: found again by its marker, not
@@ -53,7 +54,7 @@ export const pidDir = (runDir: string): string => join(runDir, 'pids');
  */
 export async function prepareRunDir(runDir: string, runId: string): Promise<void> {
   try {
-    await mkdir(dirname(runDir), { recursive: true });
+    await makeDirs(dirname(runDir));
     await mkdir(runDir, { mode: 0o700 }); // not recursive: EEXIST for anything already there, links included
   } catch (e) {
     if (errnoCode(e) === 'EEXIST')
