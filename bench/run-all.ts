@@ -9,7 +9,8 @@
  *   npm run bench -- --markdown /tmp/bench.md    # also write the table, details and machine as Markdown
  *
  * Sections (each also runs on its own, see its header): engine-fidelity, engine-capacity, harness-overhead,
- * pipeline. Other flags: --skip-fidelity, --skip-capacity, --skip-pipeline, --duration <s> (fidelity window),
+ * pipeline, size. Other flags: --skip-fidelity, --skip-capacity, --skip-pipeline, --skip-size,
+ * --size-rows <n> (services in the size bench's inventory, default 100000), --duration <s> (fidelity window),
  * --rounds <n> (fidelity rounds, default 3),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
  * target is missed). A section that fails is reported in the table and the others still run; the exit code is
@@ -23,6 +24,7 @@ import { engineCapacity } from './engine-capacity.bench.js';
 import { engineFidelity } from './engine-fidelity.bench.js';
 import { harnessOverhead } from './harness-overhead.bench.js';
 import { pipeline } from './pipeline.bench.js';
+import { sizeBench } from './size.bench.js';
 
 interface Section {
   name: string;
@@ -64,6 +66,11 @@ async function main(): Promise<number> {
       run: () => harnessOverhead({ log, ...(cli ? { cli } : {}) }),
     },
     { name: 'pipeline', skip: hasFlag('--skip-pipeline'), run: () => pipeline({ log, sizeMB }) },
+    {
+      name: 'size',
+      skip: hasFlag('--skip-size'),
+      run: () => sizeBench({ log, ...(argNumber('--size-rows') ? { rows: argNumber('--size-rows') } : {}) }),
+    },
   ];
 
   const figures: Figure[] = [];

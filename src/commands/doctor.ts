@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
 import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
 import type { CommandIO } from './io.js';
-import { kubernetesPreflight } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 
 export interface Check {
@@ -62,6 +61,7 @@ async function kubernetesChecks(
 ): Promise<Check[]> {
   const spec = await resolveSpecFromFlags(specPath, { ...flags, platform: 'kubernetes' });
   const settings = { ...spec.kubernetes, ...(flags.context ? { context: flags.context } : {}) };
+  const { kubernetesPreflight } = await import('../platforms/kubernetes/index.js');
   const checks = await kubernetesPreflight({ spec, settings });
   return checks.map((c) => ({
     name: c.check,

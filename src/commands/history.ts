@@ -1,14 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../analysis/analyze.js';
 import { METRIC_IDS } from '../compare/metrics.js';
 import type { MetricId } from '../compare/types.js';
 import { errorMessage, isUserError, UserError } from '../errors.js';
-import { buildHistory, type HistoryInput } from '../history/build.js';
-import { renderHistoryHtml } from '../report/history-html.js';
-import { loadBrowserBundles } from '../report/html-assets.js';
-import { renderHistoryMarkdown } from '../report/history-markdown.js';
+import type { HistoryInput } from '../history/build.js';
 import { writeFilesAtomically, type FileToWrite } from '../files/atomic-files.js';
 import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
@@ -88,6 +84,12 @@ export function registerHistory(program: Command, io: CommandIO): void {
     .option('--no-html', 'write only the Markdown, not the HTML page')
     .option('--json <file>', 'also write the series and change points as JSON')
     .action(async (dirArg: string, flags: HistoryFlags) => {
+      // Loaded when used: Vega and Vega-Lite would slow every other command's start-up.
+      const { analyze } = await import('../analysis/analyze.js');
+      const { buildHistory } = await import('../history/build.js');
+      const { renderHistoryHtml } = await import('../report/history-html.js');
+      const { loadBrowserBundles } = await import('../report/html-assets.js');
+      const { renderHistoryMarkdown } = await import('../report/history-markdown.js');
       const dir = resolve(dirArg);
       const metrics = list(flags.metric);
       const unknown = (metrics ?? []).filter((m) => !(METRIC_IDS as readonly string[]).includes(m));

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { modes as registry } from '../modes/registry.js';
 import { planRun } from '../spec/plan.js';
-import { bundleScenario } from '../engines/k6/bundle.js';
-import { renderManifests, renderManifestsYaml } from '../platforms/kubernetes/index.js';
+import type { renderManifests as RenderManifests } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 import { formatDuration, textTable } from './console-format.js';
 import type { CommandIO } from './io.js';
@@ -32,10 +31,14 @@ export function registerPlan(program: Command, io: CommandIO): void {
       const plan = planRun(spec);
       // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);
       // `<run-id>` stands in for the id a real run gets.
-      const manifests =
-        spec.platform === 'kubernetes'
-          ? renderManifests(spec, spec.kubernetes, 'plan', { script: await bundleScenario() })
-          : undefined;
+      // Loaded when used (the Kubernetes client costs about a second at start-up).
+      const k8s =
+        spec.platform === 'kubernetes' ? await import('../platforms/kubernetes/index.js') : undefined;
+      const manifests: ReturnType<typeof RenderManifests> | undefined = k8s
+        ? k8s.renderManifests(spec, spec.kubernetes, 'plan', {
+            script: await (await import('../engines/k6/bundle.js')).bundleScenario(),
+          })
+        : undefined;
       if (flags.json) {
         io.out(
           JSON.stringify(
@@ -66,7 +69,7 @@ export function registerPlan(program: Command, io: CommandIO): void {
             [],
             'add --platform kubernetes (or platform: kubernetes in the spec)',
           );
-        io.out(renderManifestsYaml(manifests));
+        io.out((k8s as NonNullable<typeof k8s>).renderManifestsYaml(manifests));
         return;
       }
       io.out(
@@ -121,7 +124,7 @@ export function registerPlan(program: Command, io: CommandIO): void {
         io.out(
           `manifests the run would apply (${count} objects; the run id replaces "plan" in names and labels):`,
         );
-        io.out(renderManifestsYaml(manifests));
+        io.out((k8s as NonNullable<typeof k8s>).renderManifestsYaml(manifests));
       }
     },
   );

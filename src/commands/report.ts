@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { assertOutputsSpareInputs, requirePathFlag, sameFile } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
-import { reportOutputPaths, writeReports } from '../report/write-report.js';
 import type { CommandIO } from './io.js';
 import { existsSync } from 'node:fs';
 
@@ -19,6 +18,8 @@ export function registerReport(program: Command, io: CommandIO): void {
       "write into a directory that holds another run's results.json (replacing that run's report files)",
     )
     .action(async (path: string, flags: { out?: string; force?: boolean }) => {
+      // Loaded when used: the report's Vega and Vega-Lite would slow every other command's start-up.
+      const { reportOutputPaths, writeReports } = await import('../report/write-report.js');
       const outDir = resolve(requirePathFlag('--out', flags.out) ?? dirname(path));
       await assertOutputsSpareInputs(
         [{ label: 'the results', path }],

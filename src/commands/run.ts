@@ -4,8 +4,6 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { clusterEngine, selectEngine } from '../engines/select.js';
 import { modes as registry } from '../modes/registry.js';
-import { createPlatform } from '../platforms/create.js';
-import { writeReports } from '../report/write-report.js';
 import { hostInfo } from '../runner/host-info.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
 import { newRunId } from '../runner/run-id.js';
@@ -73,6 +71,8 @@ function runExists(outDir: string, runIdFlag: string | undefined): UserError {
 }
 
 async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<number> {
+  // Loaded when used: the report's Vega and Vega-Lite would slow every other command's start-up.
+  const { writeReports } = await import('../report/write-report.js');
   // Everything that can be wrong with the input is checked before anything starts.
   const out = requirePathFlag('--out', flags.out) ?? 'reports';
   if (flags.k6 !== undefined && flags.engine === 'builtin')
@@ -98,6 +98,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
       ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6)
       : await clusterEngine();
   const engineVersion = await engine.version();
+  // Loaded when used: the platform registry pulls in the Kubernetes client (about a second at start-up).
+  const { createPlatform } = await import('../platforms/create.js');
   const created = await createPlatform({ runId, spec, ...(flags.context ? { context: flags.context } : {}) });
   const platform = created.platform;
   const described = await created.describe();

@@ -2,6 +2,7 @@ import type { SizingReport } from '../size/types.js';
 import { markdownTable } from './format.js';
 import { mdItem, mdText } from './markdown-escape.js';
 import { extrapolationCallout } from './size-format.js';
+import { omittedNote, shownSizing } from './size-shown.js';
 import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './size-tables.js';
 
 const table = (t: TableData) => markdownTable(t.header, t.rows, t.align);
@@ -23,10 +24,19 @@ export function renderSizingSummary(r: SizingReport): string {
   return [...head(r), '## Assumptions', '', bullets(r.assumptions), ''].join('\n');
 }
 
-/** The whole sizing as Markdown: the summary plus requests and limits per proxy, the models, the warnings. */
-export function renderSizingMarkdown(r: SizingReport): string {
+/**
+ * The whole sizing as Markdown: the summary plus requests and limits per proxy, the models, the warnings. A
+ * large inventory shows each mode's largest rows only (size-shown.ts); sizing.csv has them all.
+ */
+export function renderSizingMarkdown(full: SizingReport): string {
+  const r = shownSizing(full);
   const out = head(r);
-  for (const m of r.modes) out.push(`## ${m.mode}: ${mdText(m.title)}`, '', table(modeTable(m)), '');
+  for (const m of r.modes) {
+    out.push(`## ${m.mode}: ${mdText(m.title)}`, '');
+    const note = omittedNote(r, m.mode);
+    if (note) out.push(note, '');
+    out.push(table(modeTable(m)), '');
+  }
   out.push('## Models', '', mdText(MODELS_NOTE), '', table(modelsTable(r)), '');
   out.push('## Assumptions', '', bullets(r.assumptions), '');
   if (r.inventory.notes.length > 0) out.push('## Inventory notes', '', bullets(r.inventory.notes), '');

@@ -4,11 +4,17 @@ import type { SizingReport } from '../size/types.js';
 import { renderSizingCsv, renderSizingTotalsCsv } from './size-csv.js';
 import { renderSizingHtml } from './size-html.js';
 import { renderSizingMarkdown } from './size-markdown.js';
+import { shownSizing } from './size-shown.js';
 import type { VegaAssets } from './size-vega-assets.js';
 
 export interface RenderedFile {
   name: string;
   content: string;
+}
+
+/** sizing.json: the sizing as data; a large inventory's rows cut as in the Markdown (size-shown.ts). */
+export function renderSizingJson(r: SizingReport): string {
+  return JSON.stringify(shownSizing(r), null, 1) + '\n';
 }
 
 /** Every sizing output as text, rendered before anything is written. Without assets, no HTML page. */
@@ -17,7 +23,7 @@ export function renderSizingFiles(r: SizingReport, assets: VegaAssets | null): R
     { name: 'sizing.md', content: renderSizingMarkdown(r) },
     { name: 'sizing.csv', content: renderSizingCsv(r) },
     { name: 'sizing-totals.csv', content: renderSizingTotalsCsv(r) },
-    { name: 'sizing.json', content: JSON.stringify(r, null, 1) + '\n' },
+    { name: 'sizing.json', content: renderSizingJson(r) },
   ];
   if (assets) files.push({ name: 'sizing.html', content: renderSizingHtml(r, assets) });
   return files;
