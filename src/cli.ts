@@ -23,10 +23,11 @@ export function buildProgram(io: CommandIO): Command {
         '  meshbench plan --quick        see what a run would do\n' +
         '  meshbench run --quick         a 2-minute local run of every mode; prints the report path\n' +
         '  meshbench report <results>    rebuild the reports from results.json\n' +
-        '  meshbench compare <a> <b>     nightly regression verdict (exit 1 on a regression)\n' +
+        '  meshbench compare <a> <b>     nightly regression gate (exit 1 on a regression or an incomplete candidate)\n' +
         '  meshbench history <dir>       trends and change points over many nights\n' +
         '  meshbench size <inventory> --results <results.json>   proxy requests, limits and $/month\n\n' +
-        'Exit codes: 0 ok, 1 failed cells or a regression, 2 bad input (nothing started), 130 interrupted.',
+        'Exit codes: 0 ok, 1 failed cells or a failed compare gate, 2 bad input (nothing started; also a path\n' +
+        'that cannot be written, or a results file that cannot be right), 130 interrupted.',
     )
     .version(MESHBENCH_VERSION)
     .showHelpAfterError('(run with --help for usage)')
