@@ -131,7 +131,7 @@ describe('no output replaces an input or an existing run', () => {
 });
 
 describe('filesystem errors are exit 2, naming the path and the fix, with nothing half-written', () => {
-  mountIt(mountTitle('a read-only output path (EROFS): compare, report, size, history'), async () => {
+  mountIt(mountTitle('a read-only output path (EROFS): compare, report, size, history, run'), async () => {
     const { a, b } = await twoRuns();
     const nights = join(dir, 'nights');
     for (const [n, f] of [
@@ -152,6 +152,8 @@ describe('filesystem errors are exit 2, naming the path and the fix, with nothin
       ['report', ['report', a, '--out', join(ro, 'r')]],
       ['history', ['history', nights, '--out', ro, '--no-html']],
       ['size', ['size', inventory, '--results', a, '--out', ro, '--no-html']],
+      // Checked before anything starts: the run's directory cannot be made.
+      ['run', ['run', '--out', ro, '--modes', 'baseline', '--quick']],
     ];
     for (const [name, args] of runs) {
       const r = await runCli(args);
