@@ -10,8 +10,9 @@
  *
  * Sections (each also runs on its own, see its header): engine-reference (the builtin engine against an
  * open-loop C reference client), app-calibration (the app's delay read back by that client), engine-fidelity
- * (against the closed-loop wrk and hey), engine-capacity, harness-overhead, pipeline. Other flags:
- * --skip-reference, --skip-calibration, --skip-fidelity, --skip-capacity, --skip-pipeline, --duration <s> (fidelity window),
+ * (against the closed-loop wrk and hey), engine-capacity, harness-overhead, pipeline, size. Other flags:
+ * --skip-reference, --skip-calibration, --skip-fidelity, --skip-capacity, --skip-pipeline, --skip-size,
+ * --size-rows <n> (services in the size bench's inventory, default 100000), --duration <s> (fidelity window),
  * --rounds <n> (fidelity rounds, default 3),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
  * target is missed). A section that fails is reported in the table and the others still run; the exit code is
@@ -27,6 +28,7 @@ import { engineFidelity } from './engine-fidelity.bench.js';
 import { engineReference } from './engine-reference.bench.js';
 import { harnessOverhead } from './harness-overhead.bench.js';
 import { pipeline } from './pipeline.bench.js';
+import { sizeBench } from './size.bench.js';
 
 interface Section {
   name: string;
@@ -74,6 +76,11 @@ async function main(): Promise<number> {
       run: () => harnessOverhead({ log, ...(cli ? { cli } : {}) }),
     },
     { name: 'pipeline', skip: hasFlag('--skip-pipeline'), run: () => pipeline({ log, sizeMB }) },
+    {
+      name: 'size',
+      skip: hasFlag('--skip-size'),
+      run: () => sizeBench({ log, ...(argNumber('--size-rows') ? { rows: argNumber('--size-rows') } : {}) }),
+    },
   ];
 
   const figures: Figure[] = [];

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isUserError, errorMessage } from './errors.js';
+import { isUserError, errorMessage, UserError } from './errors.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -24,10 +24,11 @@ export function buildProgram(io: CommandIO): Command {
         '  meshbench plan --quick        see what a run would do\n' +
         '  meshbench run --quick         a 2-minute local run of the default modes; prints the report path\n' +
         '  meshbench report <results>    rebuild the reports from results.json\n' +
-        '  meshbench compare <a> <b>     nightly regression verdict (exit 1 on a regression)\n' +
+        '  meshbench compare <a> <b>     nightly regression gate (exit 1 on a regression or an incomplete candidate)\n' +
         '  meshbench history <dir>       trends and change points over many nights\n' +
         '  meshbench size <inventory> --results <results.json>   proxy requests, limits and $/month\n\n' +
-        'Exit codes: 0 ok, 1 failed cells or a regression, 2 bad input (nothing started), 130 interrupted.',
+        'Exit codes: 0 ok, 1 failed cells or a failed compare gate, 2 bad input (nothing started; also a path\n' +
+        'that cannot be written, or a results file that cannot be right), 130 interrupted.',
     )
     .version(MESHBENCH_VERSION)
     .showHelpAfterError('(run with --help for usage)')
@@ -46,7 +47,24 @@ export function buildProgram(io: CommandIO): Command {
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
     });
+  program.hook('preAction', (_program, action) => refuseExcessArguments(action));
   return program;
+}
+
+/**
+ * commander 12 drops positional arguments beyond those a command declares; `--modes baseline istio-sidecar`
+ * would then silently run baseline alone. Every extra argument is an error instead.
+ */
+function refuseExcessArguments(cmd: Command): void {
+  const declared = cmd.registeredArguments;
+  if (declared.some((a) => a.variadic) || cmd.args.length <= declared.length) return;
+  const extra = cmd.args.slice(declared.length);
+  const usage = declared.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
+  throw new UserError(
+    `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.map((a) => `'${a}'`).join(', ')}: meshbench ${cmd.name()} takes ${usage || 'no arguments'}`,
+    [],
+    'lists are one argument, comma-separated without spaces (e.g. --modes baseline,istio-sidecar); quote a value that holds spaces',
+  );
 }
 
 /** Parses argv and runs a command; returns the exit code. User mistakes: message, problems, fix, exit 2. */
@@ -93,8 +111,14 @@ function isEntryPoint(): boolean {
 
 /** Exits once stdout and stderr have drained, so piped output is never cut short. */
 export async function exitAfterFlush(code: number): Promise<never> {
+  // A stream whose reader is gone (closed terminal, `| head`) never drains: give up on it after a moment.
   const drain = (s: NodeJS.WriteStream) =>
-    new Promise<void>((r) => (s.write('') ? r() : s.once('drain', () => r())));
+    new Promise<void>((r) => {
+      if (s.destroyed || s.write('')) return r();
+      const t = setTimeout(r, 2000);
+      t.unref();
+      for (const ev of ['drain', 'error', 'close']) s.once(ev, () => r());
+    });
   await Promise.all([drain(process.stdout), drain(process.stderr)]);
   process.exit(code);
 }

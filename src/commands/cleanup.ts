@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { cleanupLeftovers } from '../platforms/local/index.js';
-import { cleanupKubernetes } from '../platforms/kubernetes/index.js';
 import type { CommandIO } from './io.js';
 
 /**
@@ -24,6 +23,7 @@ export function registerCleanup(program: Command, io: CommandIO): void {
           ...(flags.run ? { runId: flags.run } : {}),
           ...(flags.context ? { context: flags.context } : {}),
         };
+        const { cleanupKubernetes } = await import('../platforms/kubernetes/index.js');
         const listed = await cleanupKubernetes({ ...k, dryRun: true });
         if (listed.objects.length === 0) {
           io.out(

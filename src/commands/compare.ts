@@ -7,8 +7,9 @@ import type { Comparison } from '../compare/types.js';
 import { renderCompareJson } from '../report/compare-json.js';
 import { renderCompareJUnit } from '../report/compare-junit.js';
 import { renderCompareMarkdown } from '../report/compare-markdown.js';
+import { writeFilesAtomically } from '../files/atomic-files.js';
+import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
-import { writeFileAtomic } from '../results/write.js';
 import { displayPath } from './console-format.js';
 import type { CommandIO } from './io.js';
 
@@ -30,21 +31,29 @@ function summaryLine(c: Comparison): string {
   const s = c.summary;
   return (
     `compare: ${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ` +
-    `${s.notJudged} not judged, of ${s.total} metrics`
+    `${s.notJudged} not judged, of ${s.total} metrics; gate ${c.gate.passed ? 'passed' : `FAILED: ${c.gate.failures.join('; ')}`}`
   );
 }
 
-/** Exit codes: 0 no regression; 1 at least one regression; 2 unusable input (bad file, incompatible runs). */
+/**
+ * Exit codes: 0 the gate passed; 1 it failed (a regression, a candidate with failed or missing cells without
+ * --allow-partial, or nothing could be judged); 2 unusable input (bad file, incompatible runs).
+ */
 export function registerCompare(program: Command, io: CommandIO): void {
   program
     .command('compare')
     .description(
       'compare two results.json files (e.g. last good night vs tonight): for every mode x tier and metric, the ' +
-        'change with its confidence interval and a verdict; exits 1 when anything regressed, 2 on unusable input',
+        'change with its confidence interval and a verdict. Exits 1 when the gate fails: anything regressed, a ' +
+        'compared mode x tier of the candidate failed or is missing (unless --allow-partial), or nothing ' +
+        'could be judged; 2 on unusable input',
     )
     .argument('<baseline>', 'results.json of the reference run')
     .argument('<candidate>', 'results.json of the run to judge; its spec supplies the thresholds')
-    .option('--allow-partial', 'compare only the modes and tiers both runs share instead of refusing')
+    .option(
+      '--allow-partial',
+      'compare only the modes and tiers both runs share instead of refusing, and let a candidate with failed or missing cells pass on what it measured',
+    )
     .addOption(
       new Option(
         '--threshold <metric.field=value>',
@@ -69,6 +78,20 @@ export function registerCompare(program: Command, io: CommandIO): void {
         .default('markdown'),
     )
     .action(async (baselinePath: string, candidatePath: string, flags: CompareFlags) => {
+      const outputs = (
+        [
+          ['--markdown', requirePathFlag('--markdown', flags.markdown)],
+          ['--junit', requirePathFlag('--junit', flags.junit)],
+          ['--json', requirePathFlag('--json', flags.json)],
+        ] as const
+      ).flatMap(([label, path]) => (path === undefined ? [] : [{ label, path }]));
+      await assertOutputsSpareInputs(
+        [
+          { label: 'the baseline results', path: baselinePath },
+          { label: 'the candidate results', path: candidatePath },
+        ],
+        outputs,
+      );
       const baseline = await readResults(baselinePath);
       const candidate = await readResults(candidatePath);
       const thresholds = applyThresholdFlags(candidate.spec.thresholds, flags.threshold, flags.confidence);
@@ -83,13 +106,14 @@ export function registerCompare(program: Command, io: CommandIO): void {
         [flags.junit, () => renderCompareJUnit(comparison)],
         [flags.json, () => json],
       ];
-      for (const [path, render] of files) {
-        if (!path) continue;
-        await writeFileAtomic(resolve(path), render());
-        io.err(`wrote ${displayPath(resolve(path))}`);
-      }
+      // All or nothing: a failing --junit path must not leave a fresh --markdown beside a stale --json.
+      const toWrite = files.flatMap(([path, render]) =>
+        path ? [{ path: resolve(path), content: render() }] : [],
+      );
+      await writeFilesAtomically(toWrite);
+      for (const f of toWrite) io.err(`wrote ${displayPath(f.path)}`);
       io.out((flags.format === 'json' ? json : markdown).trimEnd());
       io.err(summaryLine(comparison));
-      process.exitCode = comparison.summary.regressions > 0 ? 1 : 0;
+      process.exitCode = comparison.gate.passed ? 0 : 1;
     });
 }

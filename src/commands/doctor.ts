@@ -3,7 +3,6 @@ import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
 import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
 import type { CommandIO } from './io.js';
 import { NATIVE_BUILD_FIX, NATIVE_PARTS, nativeStatus, type NativePart } from '../runtime/native-binary.js';
-import { kubernetesPreflight } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 
 export interface Check {
@@ -75,6 +74,7 @@ async function kubernetesChecks(
 ): Promise<Check[]> {
   const spec = await resolveSpecFromFlags(specPath, { ...flags, platform: 'kubernetes' });
   const settings = { ...spec.kubernetes, ...(flags.context ? { context: flags.context } : {}) };
+  const { kubernetesPreflight } = await import('../platforms/kubernetes/index.js');
   const checks = await kubernetesPreflight({ spec, settings });
   return checks.map((c) => ({
     name: c.check,

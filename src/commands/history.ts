@@ -1,16 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../analysis/analyze.js';
 import { METRIC_IDS } from '../compare/metrics.js';
 import type { MetricId } from '../compare/types.js';
 import { errorMessage, isUserError, UserError } from '../errors.js';
-import { buildHistory, type HistoryInput } from '../history/build.js';
-import { renderHistoryHtml } from '../report/history-html.js';
-import { loadBrowserBundles } from '../report/html-assets.js';
-import { renderHistoryMarkdown } from '../report/history-markdown.js';
+import type { HistoryInput } from '../history/build.js';
+import { writeFilesAtomically, type FileToWrite } from '../files/atomic-files.js';
+import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
-import { writeFileAtomic, writeJsonAtomic } from '../results/write.js';
 import { displayPath } from './console-format.js';
 import type { CommandIO } from './io.js';
 
@@ -87,6 +84,12 @@ export function registerHistory(program: Command, io: CommandIO): void {
     .option('--no-html', 'write only the Markdown, not the HTML page')
     .option('--json <file>', 'also write the series and change points as JSON')
     .action(async (dirArg: string, flags: HistoryFlags) => {
+      // Loaded when used: Vega and Vega-Lite would slow every other command's start-up.
+      const { analyze } = await import('../analysis/analyze.js');
+      const { buildHistory } = await import('../history/build.js');
+      const { renderHistoryHtml } = await import('../report/history-html.js');
+      const { loadBrowserBundles } = await import('../report/html-assets.js');
+      const { renderHistoryMarkdown } = await import('../report/history-markdown.js');
       const dir = resolve(dirArg);
       const metrics = list(flags.metric);
       const unknown = (metrics ?? []).filter((m) => !(METRIC_IDS as readonly string[]).includes(m));
@@ -98,8 +101,19 @@ export function registerHistory(program: Command, io: CommandIO): void {
         );
       }
       const window = positiveInt('--window', flags.window);
+      const outDir = resolve(requirePathFlag('--out', flags.out) ?? dir);
+      const jsonPath = requirePathFlag('--json', flags.json);
+      const outputs = [
+        { label: 'history.md', path: join(outDir, 'history.md') },
+        ...(flags.html ? [{ label: 'history.html', path: join(outDir, 'history.html') }] : []),
+        ...(jsonPath !== undefined ? [{ label: '--json', path: resolve(jsonPath) }] : []),
+      ];
 
       const files = await findResults(dir);
+      await assertOutputsSpareInputs(
+        files.map((f) => ({ label: `the results of ${relative(dir, f)}`, path: f })),
+        outputs,
+      );
       const inputs: HistoryInput[] = [];
       const skipped: string[] = [];
       for (const file of files) {
@@ -111,8 +125,11 @@ export function registerHistory(program: Command, io: CommandIO): void {
             analysis: analyze(results, { bootstrapIterations: HISTORY_BOOTSTRAP_ITERATIONS }),
           });
         } catch (e) {
-          if (!isUserError(e)) throw e;
-          skipped.push(`${relative(dir, file)}: ${e.message}`);
+          // One unreadable night never sinks the whole history: it is listed, and the others are charted.
+          const why = isUserError(e)
+            ? [e.message, ...e.problems].join('; ')
+            : `could not be analysed (${errorMessage(e)}; please report it)`;
+          skipped.push(`${relative(dir, file)}: ${why}`);
         }
       }
       if (inputs.length === 0) {
@@ -137,20 +154,18 @@ export function registerHistory(program: Command, io: CommandIO): void {
         );
       }
 
-      const outDir = resolve(flags.out ?? dir);
-      const written: string[] = [];
-      const md = join(outDir, 'history.md');
-      await writeFileAtomic(md, renderHistoryMarkdown(history));
-      written.push(md);
-      if (flags.html) {
-        const html = join(outDir, 'history.html');
-        await writeFileAtomic(html, renderHistoryHtml(history, await loadBrowserBundles()));
-        written.push(html);
-      }
-      if (flags.json) {
-        await writeJsonAtomic(resolve(flags.json), history);
-        written.push(resolve(flags.json));
-      }
+      const toWrite: FileToWrite[] = [
+        { path: join(outDir, 'history.md'), content: renderHistoryMarkdown(history) },
+      ];
+      if (flags.html)
+        toWrite.push({
+          path: join(outDir, 'history.html'),
+          content: renderHistoryHtml(history, await loadBrowserBundles()),
+        });
+      if (jsonPath !== undefined)
+        toWrite.push({ path: resolve(jsonPath), content: JSON.stringify(history, null, 1) + '\n' });
+      await writeFilesAtomically(toWrite);
+      const written = toWrite.map((f) => f.path);
       for (const s of skipped) io.err(`skipped ${s}`);
       const changes = history.series.reduce((n, s) => n + s.changePoints.length, 0);
       io.err(

@@ -8,6 +8,11 @@ export interface CommandIO {
 }
 
 export function processIO(): CommandIO {
+  // A closed terminal (SIGHUP) or a reader that went away (`| head`) makes writes fail with EIO or EPIPE.
+  // Output is then lost, but the command must go on: a run still has to tear down and mark its results.
+  const lost = (): void => undefined;
+  process.stdout.on('error', lost);
+  process.stderr.on('error', lost);
   const isTTY = Boolean(process.stderr.isTTY);
   let statusShown = false;
   const clear = () => {

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { modes as registry } from '../modes/registry.js';
 import { planRun } from '../spec/plan.js';
-import { bundleScenario } from '../engines/k6/bundle.js';
 import { describeWarmupChanges, fitSpecToK6, type K6WarmupChange } from '../engines/k6/scenario-limits.js';
 import { describeVuSizing, k6VuSizing } from '../engines/k6/vu-sizing.js';
 import type { ResolvedSpec } from '../spec/schema.js';
-import { renderManifests, renderManifestsYaml } from '../platforms/kubernetes/index.js';
+import type { renderManifests as RenderManifests } from '../platforms/kubernetes/index.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 import { formatDuration, textTable } from './console-format.js';
 import type { CommandIO } from './io.js';
@@ -25,6 +24,12 @@ export function registerPlan(program: Command, io: CommandIO): void {
       ),
   ).action(
     async (specPath: string | undefined, flags: SpecFlags & { json?: boolean; manifestsOnly?: boolean }) => {
+      if (flags.json && flags.manifestsOnly)
+        throw new UserError(
+          '--json and --manifests-only ask for two different outputs',
+          [],
+          'use --manifests-only for the YAML alone, or --json for the spec, plan and manifests as JSON',
+        );
       let spec = await resolveSpecFromFlags(specPath, flags);
       // With k6 for sure (asked for, or in a cluster): a tier k6 would refuse is refused here (exit 2), short
       // warm-ups are shown at the 1 s k6 runs them for, and the VU sizing is printed.
@@ -34,10 +39,14 @@ export function registerPlan(program: Command, io: CommandIO): void {
       const plan = planRun(spec);
       // On Kubernetes the plan includes every object the run would apply (no cluster needed to render them);
       // `<run-id>` stands in for the id a real run gets.
-      const manifests =
-        spec.platform === 'kubernetes'
-          ? renderManifests(spec, spec.kubernetes, 'plan', { script: await bundleScenario() })
-          : undefined;
+      // Loaded when used (the Kubernetes client costs about a second at start-up).
+      const k8s =
+        spec.platform === 'kubernetes' ? await import('../platforms/kubernetes/index.js') : undefined;
+      const manifests: ReturnType<typeof RenderManifests> | undefined = k8s
+        ? k8s.renderManifests(spec, spec.kubernetes, 'plan', {
+            script: await (await import('../engines/k6/bundle.js')).bundleScenario(),
+          })
+        : undefined;
       if (flags.json) {
         io.out(
           JSON.stringify(
@@ -69,7 +78,7 @@ export function registerPlan(program: Command, io: CommandIO): void {
             [],
             'add --platform kubernetes (or platform: kubernetes in the spec)',
           );
-        io.out(renderManifestsYaml(manifests));
+        io.out((k8s as NonNullable<typeof k8s>).renderManifestsYaml(manifests));
         return;
       }
       io.out(
@@ -133,7 +142,7 @@ export function registerPlan(program: Command, io: CommandIO): void {
         io.out(
           `manifests the run would apply (${count} objects; the run id replaces "plan" in names and labels):`,
         );
-        io.out(renderManifestsYaml(manifests));
+        io.out((k8s as NonNullable<typeof k8s>).renderManifestsYaml(manifests));
       }
     },
   );

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { clusterEngine, selectEngine } from '../engines/select.js';
 import { describeWarmupChanges, fitSpecToK6 } from '../engines/k6/scenario-limits.js';
 import { modes as registry } from '../modes/registry.js';
-import { createPlatform } from '../platforms/create.js';
 import {
   allowedCpus,
   pinProcess,
@@ -12,12 +12,15 @@ import {
   tasksetAvailable,
   type PinningSetting,
 } from '../platforms/local/cpu-pinning.js';
-import { writeReports } from '../report/write-report.js';
 import { hostInfo } from '../runner/host-info.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
 import { newRunId } from '../runner/run-id.js';
 import type { EnvironmentInfo } from '../results/schema.js';
 import { UserError } from '../errors.js';
+import { errnoCode, fsUserError } from '../files/fs-error.js';
+import { makeDirs } from '../files/make-dirs.js';
+import { requirePathFlag } from '../files/output-guard.js';
+import { finalizeResultsSync } from '../results/finalize-sync.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 import type { CommandIO } from './io.js';
 import { progressPrinter } from './progress-printer.js';
@@ -37,9 +40,12 @@ export function registerRun(program: Command, io: CommandIO): void {
     program
       .command('run')
       .description('deploy every mode, run every cell, write reports/<run-id>/results.json and report.md')
-      .option('--out <dir>', 'directory that receives <run-id>/', 'reports')
-      .option('--run-id <id>', 'run id (default: <utc timestamp>-<spec name>-<random>)')
-      .option('--k6 <path>', 'k6 binary to use (implies the k6 engine)')
+      .option('--out <dir>', 'directory that receives <run-id>/ (which must not exist yet)', 'reports')
+      .option(
+        '--run-id <id>',
+        'run id (default: <utc timestamp>-<spec name>-<random>); refused if <out>/<run-id>/ exists',
+      )
+      .option('--k6 <path>', 'k6 binary to use (implies the k6 engine; not with --engine builtin)')
       .option('--context <name>', 'kubeconfig context (platform kubernetes)')
       .option('--json', 'machine-readable progress: one JSON event per line on stdout'),
   ).action(async (specPath: string | undefined, flags: RunFlags) => {
@@ -47,8 +53,42 @@ export function registerRun(program: Command, io: CommandIO): void {
   });
 }
 
+/**
+ * Creates `<out>/<run-id>/` exclusively: an existing directory (an earlier run with this id, or a concurrent
+ * one) is refused, never written into. Filesystem problems (read-only, not a directory, too long) are
+ * UserErrors naming the path.
+ */
+async function createRunOutDir(outDir: string, runIdFlag: string | undefined): Promise<void> {
+  try {
+    await makeDirs(dirname(outDir));
+    await mkdir(outDir);
+  } catch (e) {
+    if (errnoCode(e) === 'EEXIST') throw runExists(outDir, runIdFlag);
+    throw fsUserError(e, outDir, 'create the run directory');
+  }
+}
+
+function runExists(outDir: string, runIdFlag: string | undefined): UserError {
+  return new UserError(
+    `${outDir} already exists${existsSync(join(outDir, 'results.json')) ? ' and holds the results of an earlier run' : ''}: a run never writes into an existing run's directory`,
+    [],
+    runIdFlag !== undefined
+      ? 'choose another --run-id (or --out), or move the earlier run away first'
+      : 'choose another --out',
+  );
+}
+
 async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<number> {
+  // Loaded when used: the report's Vega and Vega-Lite would slow every other command's start-up.
+  const { writeReports } = await import('../report/write-report.js');
   // Everything that can be wrong with the input is checked before anything starts.
+  const out = requirePathFlag('--out', flags.out) ?? 'reports';
+  if (flags.k6 !== undefined && flags.engine === 'builtin')
+    throw new UserError(
+      '--k6 asks for the k6 engine, --engine builtin for the builtin one',
+      [],
+      'drop one of them: --k6 <path> alone runs k6 from that path',
+    );
   let spec = await resolveSpecFromFlags(specPath, flags);
   if (flags.runId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(flags.runId)) {
     throw new UserError(
@@ -58,6 +98,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     );
   }
   const runId = flags.runId ?? newRunId(spec.name);
+  const outDir = resolve(out, runId);
+  if (existsSync(outDir)) throw runExists(outDir, flags.runId);
   // On a cluster the platform runs k6 itself (a Job per cell); locally the engine is chosen here.
   const engine =
     spec.platform === 'local'
@@ -72,6 +114,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   }
   const engineVersion = await engine.version();
   const pinning = spec.platform === 'local' ? localPinning(spec.local.cpuPinning, engine.name) : undefined;
+  // Loaded when used: the platform registry pulls in the Kubernetes client (about a second at start-up).
+  const { createPlatform } = await import('../platforms/create.js');
   const created = await createPlatform({
     runId,
     spec,
@@ -80,8 +124,7 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   });
   const platform = created.platform;
   const described = await created.describe();
-  const outDir = resolve(flags.out, runId);
-  await mkdir(outDir, { recursive: true });
+  await createRunOutDir(outDir, flags.runId);
   const resultsPath = join(outDir, 'results.json');
   const environment: EnvironmentInfo = {
     platform: spec.platform,
@@ -94,15 +137,18 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     ...(created.kubernetes ? { kubernetes: created.kubernetes() } : {}),
   };
 
-  // First Ctrl-C (or SIGTERM): stop after the current request batch, tear down, keep finished cells.
-  // Second: kill what the platform started, synchronously, and exit at once.
+  // First Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes): stop after the current request batch,
+  // tear down, keep finished cells, write the report. Second: kill what the platform started, mark
+  // results.json interrupted, synchronously, and exit at once. (SIGKILL leaves no chance to do either:
+  // readers then see the writer gone and read the run as interrupted, and `meshbench cleanup` removes what
+  // it left; see results/run-owner.ts.)
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) {
       io.err(
-        `\n${sig}: stopping; tearing down everything this run started (press Ctrl-C again to kill at once)`,
+        `\n${sig}${sig === 'SIGHUP' ? ' (terminal closed)' : ''}: stopping; tearing down everything this run started (press Ctrl-C again to kill at once)`,
       );
       controller.abort();
       return;
@@ -111,11 +157,17 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     try {
       platform.killNow?.();
     } finally {
+      finalizeResultsSync(
+        resultsPath,
+        'interrupted',
+        `${sig} twice: killed before teardown finished (run meshbench cleanup --run ${runId} if anything is left)`,
+      );
       process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   pinning?.apply();
   try {
     const results = await runBenchmark({
@@ -142,10 +194,16 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
     }
     if (results.status === 'interrupted') return 130;
     return results.status === 'complete' && failed === 0 ? 0 : 1;
+  } catch (e) {
+    // Nothing was measured (results.json never written, e.g. a full disk before the start): leave no empty
+    // run directory behind.
+    if (!existsSync(resultsPath)) await rmdir(outDir).catch(() => undefined);
+    throw e;
   } finally {
     pinning?.restore();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }
 

@@ -3,13 +3,17 @@ import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError, errorMessage } from '../errors.js';
 import { MODE_NAMES, type ModeName } from '../modes/mode.js';
-import { loadKubeConfig } from '../platforms/kubernetes/client.js';
 import { renderSizingCsv } from '../report/size-csv.js';
 import { renderSizingSummary } from '../report/size-markdown.js';
 import { loadVegaAssets } from '../report/size-vega-assets.js';
-import { renderSizingFiles, writeSizingFiles } from '../report/size-write.js';
+import {
+  renderSizingFiles,
+  renderSizingJson,
+  SIZING_FILE_NAMES,
+  writeSizingFiles,
+} from '../report/size-write.js';
+import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
-import { inventoryFromCluster } from '../size/from-cluster.js';
 import { sizingInputs, type LoadedResults, type SizingOverrides } from '../size/inputs.js';
 import { inventoryFormat, parseInventory, type InventoryFormat } from '../size/inventory-parse.js';
 import type { Inventory } from '../size/inventory.js';
@@ -152,6 +156,9 @@ async function loadInventory(inventoryPath: string | undefined, flags: SizeFlags
       formatOf(flags.rps, 'RPS file'),
       flags.rps,
     );
+    // Loaded when used: the Kubernetes client costs about a second and 60 MB at start-up.
+    const { loadKubeConfig } = await import('../platforms/kubernetes/client.js');
+    const { inventoryFromCluster } = await import('../size/from-cluster.js');
     return inventoryFromCluster(loadKubeConfig(flags.context), rps);
   }
   if (flags.rps || flags.context)
@@ -194,6 +201,17 @@ async function sizeCommand(
     minMemMiB: num('--min-mem', flags.minMem),
   };
   const requested = parseModes(flags.modes);
+  const outDir = resolve(
+    requirePathFlag('--out', flags.out) ?? join(dirname(resolve(flags.results[0] as string)), 'sizing'),
+  );
+  await assertOutputsSpareInputs(
+    [
+      ...flags.results.map((p) => ({ label: 'the results', path: p })),
+      ...(inventoryPath !== undefined ? [{ label: 'the inventory', path: inventoryPath }] : []),
+      ...(flags.rps !== undefined ? [{ label: 'the --rps file', path: flags.rps }] : []),
+    ],
+    SIZING_FILE_NAMES.map((n) => ({ label: n, path: join(outDir, n) })),
+  );
   const loaded: LoadedResults[] = [];
   for (const path of flags.results) loaded.push({ path, results: await readResults(path) });
   const inputs = sizingInputs(loaded, overrides);
@@ -234,7 +252,6 @@ async function sizeCommand(
     );
   }
   const files = renderSizingFiles(report, flags.html ? await loadVegaAssets() : null);
-  const outDir = resolve(flags.out ?? join(dirname(resolve(flags.results[0] as string)), 'sizing'));
   const written = await writeSizingFiles(outDir, files);
 
   if (flags.format === 'md') {
@@ -242,6 +259,6 @@ async function sizeCommand(
     for (const p of written) io.out(`wrote ${displayPath(p)}`);
     return;
   }
-  io.out(flags.format === 'csv' ? renderSizingCsv(report).trimEnd() : JSON.stringify(report, null, 1));
+  io.out(flags.format === 'csv' ? renderSizingCsv(report).trimEnd() : renderSizingJson(report).trimEnd());
   for (const p of written) io.err(`wrote ${displayPath(p)}`);
 }

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { MODE_NAMES } from '../modes/mode.js';
 import { quickPreset } from '../spec/defaults.js';
 import { loadSpec } from '../spec/load.js';
 import type { ResolvedSpec } from '../spec/schema.js';
@@ -39,6 +41,21 @@ export function addSpecOptions(cmd: Command): Command {
     .addOption(new Option('--platform <platform>', 'where workloads run').choices(['local', 'kubernetes']));
 }
 
+/** A comma-separated flag value as a list; a value that names nothing (`--tiers ,`) is refused, not ignored. */
+function listFlag(flag: string, v: string, example: string): string[] {
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0)
+    throw new UserError(
+      `${flag} '${v}' names nothing`,
+      [],
+      `give a comma-separated list, e.g. ${flag} ${example}`,
+    );
+  return items;
+}
+
 function num(flag: string, v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new UserError(`${flag} expects a number, got '${v}'`, [], `e.g. ${flag} 3`);
@@ -50,22 +67,21 @@ export async function resolveSpecFromFlags(
   specPath: string | undefined,
   f: SpecFlags,
 ): Promise<ResolvedSpec> {
+  if (specPath !== undefined && (MODE_NAMES as readonly string[]).includes(specPath) && !existsSync(specPath))
+    throw new UserError(
+      `'${specPath}' is a mode, not a spec file`,
+      [],
+      'lists are one argument, comma-separated without spaces: --modes baseline,istio-sidecar',
+    );
   const overrides: Record<string, unknown> = {};
-  if (f.modes)
-    overrides.modes = f.modes
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  if (f.modes !== undefined) overrides.modes = listFlag('--modes', f.modes, 'baseline,istio-sidecar');
   if (f.repetitions !== undefined) overrides.repetitions = num('--repetitions', f.repetitions);
   if (f.delayMs !== undefined) overrides.app = { delayMs: num('--delay-ms', f.delayMs) };
   if (f.engine) overrides.engine = f.engine;
   if (f.platform) overrides.platform = f.platform;
   let spec = await loadSpec(specPath, overrides);
-  if (f.tiers) {
-    const keep = f.tiers
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+  if (f.tiers !== undefined) {
+    const keep = listFlag('--tiers', f.tiers, spec.tiers.map((t) => t.name).join(','));
     const unknown = keep.filter((k) => !spec.tiers.some((t) => t.name === k));
     if (unknown.length)
       throw new UserError(

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { ResultsFile } from '../results/schema.js';
 import { checkCompatibility, describeDifference } from './compatibility.js';
 import { differenceInterval } from './difference.js';
+import { judgeGate } from './gate.js';
 import { figureKey, METRICS, runFigures } from './metrics.js';
 import { benjaminiHochberg } from './multiple-testing.js';
 import type { Thresholds } from './thresholds.js';
@@ -23,7 +24,10 @@ import { judge, relativeChange } from './verdict.js';
 export interface CompareOptions {
   /** Default: the candidate spec's thresholds (flags are applied to those by the command). */
   thresholds?: Thresholds;
-  /** Compare what both runs share instead of refusing runs whose modes or tiers differ. */
+  /**
+   * Compare what both runs share instead of refusing runs whose modes or tiers differ, and let a candidate
+   * with failed or missing cells pass the gate on what it did measure.
+   */
   allowPartial?: boolean;
 }
 
@@ -224,6 +228,7 @@ export function compareAnalyses(
     metrics,
     summary,
     verdict: summary.regressions > 0 ? 'regression' : summary.improvements > 0 ? 'improvement' : 'unchanged',
+    gate: judgeGate(candidate.results, compatibility, summary, Boolean(opts.allowPartial)),
     warnings,
   };
 }

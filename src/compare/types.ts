@@ -154,6 +154,33 @@ export interface ComparisonSummary {
   notJudged: number;
 }
 
+/** A compared mode x tier whose candidate cells were not all measured. */
+export interface Gap {
+  mode: ModeName;
+  tier: string;
+  /** Repetitions the candidate's spec planned. */
+  planned: number;
+  /** Repetitions measured (status ok). */
+  measured: number;
+  failed: number;
+  /** Cells stopped by an interruption (status skipped). */
+  interrupted: number;
+  /** Planned repetitions with no cell at all (the run ended before them). */
+  missing: number;
+  /** The first failed cell's error, for the headline. */
+  firstError?: string;
+}
+
+/** Whether the candidate passes the nightly gate (compare/gate.ts); `meshbench compare` exits 1 when not. */
+export interface Gate {
+  passed: boolean;
+  /** Why it did not pass, one line each (regressions, gaps in the candidate, nothing judged). */
+  failures: string[];
+  /** Gaps in the candidate that --allow-partial let pass. */
+  allowed: string[];
+  gaps: Gap[];
+}
+
 export interface Comparison {
   schema: typeof COMPARISON_SCHEMA;
   schemaVersion: typeof COMPARISON_SCHEMA_VERSION;
@@ -166,5 +193,7 @@ export interface Comparison {
   summary: ComparisonSummary;
   /** 'regression' when any row is one; else 'improvement' when any row is one; else 'unchanged'. */
   verdict: Verdict;
+  /** The nightly gate: fails on a regression, on a candidate with failed or missing cells, on nothing judged. */
+  gate: Gate;
   warnings: string[];
 }

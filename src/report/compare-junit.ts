@@ -62,5 +62,28 @@ export function renderCompareJUnit(c: Comparison): string {
     },
     cases: c.metrics.filter((r) => r.tier === tier).map((r) => testCase(r, level)),
   }));
+  // The gate as a case of its own: a candidate with failed cells, or nothing judged, fails CI's view too.
+  const gateFailures = c.gate.failures.filter((f) => !/^\d+ regressions?$/.test(f));
+  suites.push({
+    name: 'meshbench compare: gate',
+    timestamp: c.candidate.startedAt.replace(/(\.\d+)?Z$/, ''),
+    properties: { baselineRunId: c.baseline.runId, candidateRunId: c.candidate.runId },
+    cases: [
+      {
+        classname: 'meshbench.compare.gate',
+        name: 'candidate complete and judged',
+        systemOut: [...c.gate.failures, ...c.gate.allowed.map((a) => `allowed: ${a}`)].join('\n'),
+        ...(gateFailures.length > 0
+          ? {
+              failure: {
+                type: 'gate',
+                message: gateFailures[0] as string,
+                details: gateFailures.join('\n'),
+              },
+            }
+          : {}),
+      },
+    ],
+  });
   return renderJUnit('meshbench compare', suites);
 }

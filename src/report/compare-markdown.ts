@@ -8,18 +8,46 @@ import {
   reasonText,
   thresholdText,
 } from './compare-format.js';
-import { escapeCell, markdownTable, WARNING_SIGN } from './format.js';
+import { markdownTable, WARNING_SIGN } from './format.js';
+import { mdCode, mdItem, mdText } from './markdown-escape.js';
 
 const CROSS = '\u274c';
 const CHECK = '\u2705';
 
 function headline(c: Comparison): string {
   const s = c.summary;
-  if (s.regressions > 0) return `${CROSS} ${s.regressions} regression${s.regressions > 1 ? 's' : ''}`;
-  if (s.total > 0 && s.notJudged === s.total) return `${WARNING_SIGN} nothing could be judged`;
-  if (s.improvements > 0)
-    return `${CHECK} no regression, ${s.improvements} improvement${s.improvements > 1 ? 's' : ''}`;
-  return `${CHECK} no regression`;
+  const g = c.gate;
+  const incomplete = g.failures.filter((f) => !/^\d+ regressions?$/.test(f) && !f.startsWith('nothing'));
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (s.regressions > 0)
+    return `${CROSS} ${plural(s.regressions, 'regression')}${incomplete.length > 0 ? ', and the candidate is incomplete' : ''}`;
+  if (!g.passed) {
+    if (incomplete.length > 0)
+      return `${CROSS} gate failed: the candidate is incomplete (${incomplete.length === 1 ? mdText(incomplete[0] as string) : `${incomplete.length} problems`})`;
+    return `${CROSS} gate failed: nothing could be judged`;
+  }
+  const partial = g.allowed.length > 0 ? ` (partial: ${plural(g.allowed.length, 'gap')} allowed)` : '';
+  if (s.improvements > 0) return `${CHECK} no regression, ${plural(s.improvements, 'improvement')}${partial}`;
+  return `${CHECK} no regression${partial}`;
+}
+
+function gateSection(c: Comparison): string[] {
+  const g = c.gate;
+  if (g.passed && g.allowed.length === 0) return [];
+  const out = ['', '### Gate', ''];
+  if (!g.passed) {
+    out.push(`${CROSS} The gate failed (exit 1):`, '');
+    for (const f of g.failures) out.push(`- ${mdItem(f)}`);
+  }
+  if (g.allowed.length > 0) {
+    out.push(
+      ...(g.passed ? [] : ['']),
+      `${WARNING_SIGN} Allowed by --allow-partial (not measured, so not judged):`,
+      '',
+    );
+    for (const a of g.allowed) out.push(`- ${mdItem(a)}`);
+  }
+  return out;
 }
 
 function flagsOf(row: MetricComparison): string {
@@ -104,12 +132,13 @@ export function renderCompareMarkdown(c: Comparison): string {
   const out: string[] = [
     `## meshbench compare: ${headline(c)}`,
     '',
-    `Baseline \`${escapeCell(c.baseline.runId)}\` (${c.baseline.startedAt}) ${'\u2192'} candidate \`${escapeCell(c.candidate.runId)}\` (${c.candidate.startedAt}). ` +
-      `Spec ${c.candidate.specName}, platform ${c.candidate.platform}, proxy ${c.candidate.proxy}, ` +
+    `Baseline ${mdCode(c.baseline.runId)} (${mdText(c.baseline.startedAt)}) ${'\u2192'} candidate ${mdCode(c.candidate.runId)} (${mdText(c.candidate.startedAt)}). ` +
+      `Spec ${mdText(c.candidate.specName)}, platform ${mdText(c.candidate.platform)}, proxy ${mdText(c.candidate.proxy)}, ` +
       `${c.baseline.repetitions} vs ${c.candidate.repetitions} repetitions. ` +
       `${s.total} metrics over ${c.compatibility.modes.length} mode(s) x ${c.compatibility.tiers.length} tier(s): ` +
       `${s.regressions} regression(s), ${s.improvements} improvement(s), ${s.unchanged} unchanged, ${s.notJudged} not judged.`,
   ];
+  out.push(...gateSection(c));
   const regressions = c.metrics.filter((r) => r.verdict === 'regression');
   const improvements = c.metrics.filter((r) => r.verdict === 'improvement');
   if (regressions.length > 0) out.push('', '### Regressions', '', detailTable(regressions, level));
@@ -119,15 +148,15 @@ export function renderCompareMarkdown(c: Comparison): string {
     out.push('', '### Differences between the runs', '');
     if (c.compatibility.partial) {
       out.push(
-        `${WARNING_SIGN} Compared only where comparable (--allow-partial): modes ${c.compatibility.modes.join(', ')}; tiers ${c.compatibility.tiers.join(', ')}.`,
+        `${WARNING_SIGN} Compared only where comparable (--allow-partial): modes ${c.compatibility.modes.join(', ')}; tiers ${mdText(c.compatibility.tiers.join(', '))}.`,
         '',
       );
     }
-    for (const d of differences) out.push(`- ${escapeCell(describeDifference(d))}`);
+    for (const d of differences) out.push(`- ${mdItem(describeDifference(d))}`);
   }
   if (c.warnings.length > 0) {
     out.push('', '### Warnings', '');
-    for (const w of c.warnings) out.push(`- ${WARNING_SIGN} ${escapeCell(w)}`);
+    for (const w of c.warnings) out.push(`- ${WARNING_SIGN} ${mdText(w)}`);
   }
   out.push(
     '',

@@ -1,3 +1,5 @@
+import { mdCell } from './markdown-escape.js';
+
 /**
  * Number and table formatting shared by the text reports. Locale-independent on purpose (no toLocaleString):
  * a report rebuilt on another machine must be byte-identical.
@@ -69,20 +71,18 @@ export function formatRange(low: string, high: string): string {
   return `${low}${EN_DASH}${high}`;
 }
 
-/** A Markdown table cell: pipes escaped, line breaks flattened. */
-export function escapeCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export type Align = 'left' | 'right';
 
-/** A GitHub-flavoured Markdown table. */
+/**
+ * A GitHub-flavoured Markdown table. Every cell is text, escaped by mdCell (markdown-escape.ts): a cell
+ * never carries markup, so whatever a run id, tier or error message holds, it shows as written.
+ */
 export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   align?: readonly Align[],
 ): string {
-  const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+  const line = (cells: readonly string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
   const rule = header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
   return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { History, HistorySeries } from '../history/types.js';
 import { formatChange, formatRelative, formatValue } from './compare-format.js';
-import { escapeCell, markdownTable, WARNING_SIGN, type Align } from './format.js';
+import { markdownTable, WARNING_SIGN, type Align } from './format.js';
+import { mdText } from './markdown-escape.js';
 
 const BARS = ['\u2581', '\u2582', '\u2583', '\u2584', '\u2585', '\u2586', '\u2587', '\u2588'];
 
@@ -28,7 +29,8 @@ const SPARK_NIGHTS = 60;
 
 function runLabel(h: History, run: number): string {
   const r = h.runs[run];
-  return r ? `${r.startedAt.slice(0, 10)} \`${r.runId}\`` : `#${run}`;
+  // A table cell: plain text (markdownTable escapes it), no code span.
+  return r ? `${r.startedAt.slice(0, 10)} ${r.runId}` : `#${run}`;
 }
 
 function changePointTable(h: History): string | null {
@@ -82,9 +84,9 @@ export function renderHistoryMarkdown(h: History): string {
   const last = h.runs[h.runs.length - 1];
   const specs = [...new Set(h.runs.map((r) => r.specName))];
   const out: string[] = [
-    `# meshbench history: ${specs.join(', ')}`,
+    `# meshbench history: ${mdText(specs.join(', '))}`,
     '',
-    `${h.runs.length} run(s)${first && last ? ` from ${first.startedAt} to ${last.startedAt}` : ''}. ` +
+    `${h.runs.length} run(s)${first && last ? ` from ${mdText(first.startedAt)} to ${mdText(last.startedAt)}` : ''}. ` +
       `Change points: a step between the ${h.detector.window} nights before and after a night (at least ` +
       `${h.detector.minWindow} a side) with Welch's t at p < ${h.detector.alpha}, larger than the metric's ` +
       `compare thresholds and than the runs' own noise. \u25b2 is worse (every metric is lower-is-better).`,
@@ -93,7 +95,7 @@ export function renderHistoryMarkdown(h: History): string {
   out.push('', '## Change points', '', cps ?? 'None found.');
   if (h.warnings.length > 0) {
     out.push('', '## Warnings', '');
-    for (const w of h.warnings) out.push(`- ${WARNING_SIGN} ${escapeCell(w)}`);
+    for (const w of h.warnings) out.push(`- ${WARNING_SIGN} ${mdText(w)}`);
   }
   const metrics = [...new Set(h.series.map((s) => s.metric))];
   for (const metric of metrics) {

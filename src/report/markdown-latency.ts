@@ -1,4 +1,5 @@
 import type { Analysis } from '../analysis/types.js';
+import { mdText } from './markdown-escape.js';
 import { LATENCY_PERCENTILES } from '../stats/percentiles.js';
 import {
   formatCount,
@@ -109,7 +110,7 @@ export function failedRepetitionsList(analysis: Analysis): string {
     for (const rep of r.load.perRepetition) {
       if (rep.status === 'ok') continue;
       lines.push(
-        `- ${r.mode} / ${r.tier} / repetition ${rep.repetition}: ${rep.status}${rep.error ? ` (${rep.error.replace(/\r?\n/g, ' ')})` : ''}`,
+        `- ${r.mode} / ${mdText(r.tier)} / repetition ${rep.repetition}: ${rep.status}${rep.error ? ` (${mdText(rep.error)})` : ''}`,
       );
     }
   }

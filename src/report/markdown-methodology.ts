@@ -3,6 +3,7 @@ import { K6_CPU_BUSY_LIMIT } from '../engines/k6/diagnosis.js';
 import type { ResultsFile } from '../results/schema.js';
 import { DEFAULT_SPEC } from '../spec/defaults.js';
 import { formatCount, formatNumber, formatPercent, markdownTable } from './format.js';
+import { mdText } from './markdown-escape.js';
 
 function coLine(analysis: Analysis): string {
   const flags = analysis.results.flatMap((r) => (r.latency ? [r.latency.coordinatedOmissionCorrected] : []));
@@ -59,13 +60,13 @@ function topologyLines(results: ResultsFile): string[] {
     const impls = [...new Set(t.proxies.map((p) => p.implementation))];
     const proxies =
       t.proxies.length === 0 ? 'no proxies' : `${t.proxies.length} proxies (${impls.join(', ')})`;
-    return `  - ${t.mode}: ${t.path.join(' \u2192 ')}; ${t.pods.length} pods on ${t.nodes.length} nodes; ${proxies}`;
+    return `  - ${t.mode}: ${mdText(`${t.path.join(' \u2192 ')}; ${t.pods.length} pods on ${t.nodes.length} nodes; ${proxies}`)}`;
   });
 }
 
 function pinningLine(p: NonNullable<ResultsFile['environment']['cpuPinning']>): string {
   return 'off' in p
-    ? `none (${p.off})`
+    ? `none (${mdText(p.off)})`
     : `engine on CPU ${p.engineCpus.join(', ')}; app servers and proxies on CPU ${p.serverCpus.join(', ')}`;
 }
 
@@ -74,31 +75,35 @@ export function methodologySection(analysis: Analysis, results: ResultsFile): st
   const env = results.environment;
   const o = analysis.options;
   const k8s = env.kubernetes;
+  // Every string from results.json is escaped (mdText): the file may come from anyone.
+  const t = mdText;
   const lines = [
     `- Platform: ${env.platform}${env.emulation ? ' (emulated, see the note at the top)' : ''}`,
-    `- Proxy: ${env.proxy.name} ${env.proxy.version}`,
-    ...(env.emulation ? [`- Emulation: ${env.emulation.replace(/\r?\n/g, ' ')}`] : []),
+    `- Proxy: ${t(`${env.proxy.name} ${env.proxy.version}`)}`,
+    ...(env.emulation ? [`- Emulation: ${t(env.emulation)}`] : []),
     ...(env.cpuPinning ? [`- CPU pinning: ${pinningLine(env.cpuPinning)}`] : []),
-    `- Engine: ${env.engine.name} ${env.engine.version}; coordinated-omission corrected: ${coLine(analysis)}`,
+    `- Engine: ${env.engine.name} ${t(env.engine.version)}; coordinated-omission corrected: ${coLine(analysis)}`,
     ...(k8s
       ? [
-          `- Kubernetes: ${k8s.serverVersion ?? 'unknown version'}${k8s.context ? `, context ${k8s.context}` : ''}` +
-            (k8s.nodeTypes?.length ? `, node types ${k8s.nodeTypes.join(', ')}` : ''),
+          `- Kubernetes: ${t(k8s.serverVersion ?? 'unknown version')}${k8s.context ? `, context ${t(k8s.context)}` : ''}` +
+            (k8s.nodeTypes?.length ? `, node types ${t(k8s.nodeTypes.join(', '))}` : ''),
           ...(k8s.meshVersions
             ? [
                 `- Mesh versions: ${
-                  Object.entries(k8s.meshVersions)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ') || 'none recorded'
+                  t(
+                    Object.entries(k8s.meshVersions)
+                      .map(([k, v]) => `${k} ${v}`)
+                      .join(', '),
+                  ) || 'none recorded'
                 }`,
               ]
             : []),
         ]
       : []),
-    `- Repetitions: ${results.spec.repetitions}; order: ${results.plan.order}${results.plan.orderReason ? ` (${results.plan.orderReason})` : ''}; cool-down ${results.spec.cooldownSec} s between cells; plan seed ${results.spec.seed}`,
-    `- App: ${results.spec.app.replicas} server replicas, ${results.spec.app.delayMs} ms service delay${env.app ? `; ${env.app.detail}` : ''}`,
-    `- Host: ${env.cpuModel}, ${env.cpus} CPUs, ${formatNumber(env.memoryGiB, 1)} GiB; ${env.os} ${env.kernel}; Node.js ${env.node}; host ${env.hostname}`,
-    `- meshbench ${env.meshbenchVersion}; results schema ${results.schema} v${results.schemaVersion}; analysis schema ${analysis.schema} v${analysis.schemaVersion}`,
+    `- Repetitions: ${results.spec.repetitions}; order: ${results.plan.order}${results.plan.orderReason ? ` (${t(results.plan.orderReason)})` : ''}; cool-down ${results.spec.cooldownSec} s between cells; plan seed ${results.spec.seed}`,
+    `- App: ${results.spec.app.replicas} server replicas, ${results.spec.app.delayMs} ms service delay${env.app ? `; ${t(env.app.detail)}` : ''}`,
+    `- Host: ${t(`${env.cpuModel}, ${env.cpus} CPUs, ${formatNumber(env.memoryGiB, 1)} GiB; ${env.os} ${env.kernel}; Node.js ${env.node}; host ${env.hostname}`)}`,
+    `- meshbench ${t(env.meshbenchVersion)}; results schema ${results.schema} v${results.schemaVersion}; analysis schema ${analysis.schema} v${analysis.schemaVersion}`,
     `- Topologies:`,
     ...topologyLines(results),
   ];

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analysis/types.js';
 import type { ResultsFile } from '../results/schema.js';
 import { WARNING_SIGN } from './format.js';
+import { mdCode, mdItem, mdText } from './markdown-escape.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
 import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
 import { methodologySection, pricesLine } from './markdown-methodology.js';
@@ -13,23 +14,25 @@ export interface MarkdownOptions {
   chartLinks?: Record<string, string>;
 }
 
+/** Everything from results.json goes through mdText/mdCode: the file may come from anyone (markdown-escape.ts). */
 function header(analysis: Analysis, results: ResultsFile): string[] {
   const s = analysis.source;
+  const env = results.environment;
   const out = [
-    `# meshbench report: ${s.specName}`,
+    `# meshbench report: ${mdText(s.specName)}`,
     '',
-    `Run \`${s.runId}\` (${s.runStatus}), started ${s.startedAt}${s.finishedAt ? `, finished ${s.finishedAt}` : ''}. ` +
-      `Modes: ${analysis.modes.join(', ')}. Tiers: ${analysis.tiers.map((t) => `${t.name} (${t.targetRps} RPS)`).join(', ')}. ` +
-      `Platform: ${results.environment.platform}; proxy ${results.environment.proxy.name} ${results.environment.proxy.version}; ` +
-      `engine ${results.environment.engine.name} ${results.environment.engine.version}.`,
+    `Run ${mdCode(s.runId)} (${s.runStatus}), started ${mdText(s.startedAt)}${s.finishedAt ? `, finished ${mdText(s.finishedAt)}` : ''}. ` +
+      `Modes: ${analysis.modes.join(', ')}. Tiers: ${mdText(analysis.tiers.map((t) => `${t.name} (${t.targetRps} RPS)`).join(', '))}. ` +
+      `Platform: ${env.platform}; proxy ${mdText(`${env.proxy.name} ${env.proxy.version}`)}; ` +
+      `engine ${env.engine.name} ${mdText(env.engine.version)}.`,
   ];
-  if (results.environment.emulation) {
-    out.push('', `> **Emulated environment.** ${results.environment.emulation.replace(/\r?\n/g, ' ')}`);
+  if (env.emulation) {
+    out.push('', `> **Emulated environment.** ${mdText(env.emulation)}`);
   }
   if (s.runStatus !== 'complete') {
     out.push(
       '',
-      `> ${WARNING_SIGN} **The run is ${s.runStatus}**${s.runError ? `: ${s.runError.replace(/\r?\n/g, ' ')}` : ''}. Figures cover the cells that finished.`,
+      `> ${WARNING_SIGN} **The run is ${s.runStatus}**${s.runError ? `: ${mdText(s.runError)}` : ''}. Figures cover the cells that finished.`,
     );
   }
   if (analysis.flagged.length > 0) {
@@ -37,7 +40,8 @@ function header(analysis: Analysis, results: ResultsFile): string[] {
       '',
       `> ${WARNING_SIGN} **Flags** (explained under Methodology; flagged figures carry ${WARNING_SIGN} next to them):`,
     );
-    for (const f of analysis.flagged) out.push(`> - ${f.mode} / ${f.tier}: ${f.flags.join(', ')}`);
+    for (const f of analysis.flagged)
+      out.push(`> - ${f.mode} / ${mdText(`${f.tier}: ${f.flags.join(', ')}`)}`);
   }
   return out;
 }
@@ -72,6 +76,7 @@ function headline(analysis: Analysis): string[] {
 function charts(links: Record<string, string> | undefined): string[] {
   const entries = Object.entries(links ?? {});
   if (entries.length === 0) return [];
+  // Labels and links are meshbench's own (chart titles and file names), not results text.
   return ['', '## Charts', '', ...entries.map(([label, href]) => `- [${label}](${href})`)];
 }
 
@@ -142,7 +147,7 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
   sections.push(...publishedMarkdown(analysis));
   sections.push('', methodologySection(analysis, results));
   if (analysis.warnings.length > 0) {
-    sections.push('', '## Analysis warnings', '', ...analysis.warnings.map((w) => `- ${w}`));
+    sections.push('', '## Analysis warnings', '', ...analysis.warnings.map((w) => `- ${mdItem(w)}`));
   }
   return sections.join('\n') + '\n';
 }

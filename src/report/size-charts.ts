@@ -88,8 +88,10 @@ interface ModelDatum {
 
 /** Highest RPS any row of this mode and kind is sized for: how far the fitted line is drawn. */
 function sizedMax(r: SizingReport, mode: string, kind: string): number {
-  const rows = r.modes.find((m) => m.mode === mode)?.rows.filter((x) => x.kind === kind) ?? [];
-  return Math.max(0, ...rows.map((x) => x.peakRps));
+  let max = 0;
+  for (const x of r.modes.find((m) => m.mode === mode)?.rows ?? [])
+    if (x.kind === kind && x.peakRps > max) max = x.peakRps;
+  return max;
 }
 
 /** Measured CPU against RPS per proxy kind, with each fitted line: solid where measured, dashed where extrapolated. */

@@ -72,9 +72,10 @@ export function modeExtrapolationText(m: ModeSizing): string {
 
 /** The callout every output starts with when anything is extrapolated; null when nothing is. */
 export function extrapolationCallout(r: SizingReport): string | null {
-  if (r.extrapolated.length === 0) return null;
-  const above = r.extrapolated.filter((e) => e.above).length;
-  const below = r.extrapolated.filter((e) => e.below).length;
+  // From each mode's counts, not the list of rows: the list may be cut for the outputs (size-shown.ts).
+  const above = r.modes.reduce((n, m) => n + m.extrapolatedAbove, 0);
+  const below = r.modes.reduce((n, m) => n + m.extrapolatedBelow, 0);
+  if (above === 0 && below === 0) return null;
   const parts: string[] = [];
   if (above > 0) parts.push(`${above} row${above === 1 ? '' : 's'} sized for RPS above the measured range`);
   if (below > 0) parts.push(`${below} below it`);

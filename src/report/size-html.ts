@@ -8,6 +8,7 @@ import { escapeHtml, inlineScript, jsonForScript } from './html-escape.js';
 import { htmlDocumentStart } from './html-head.js';
 import { extrapolationCallout } from './size-format.js';
 import { sizingCharts } from './size-charts.js';
+import { omittedNote, shownSizing } from './size-shown.js';
 import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './size-tables.js';
 import type { VegaAssets } from './size-vega-assets.js';
 
@@ -38,9 +39,14 @@ td.flag { color: #9a6700; }
 .chart { margin: 16px 0; }
 `;
 
-/** The page, from a sizing and the Vega builds (loadVegaAssets): pure, the same inputs give the same bytes. */
-export function renderSizingHtml(r: SizingReport, assets: VegaAssets): string {
-  const charts = sizingCharts(r);
+/**
+ * The page, from a sizing and the Vega builds (loadVegaAssets): pure, the same inputs give the same bytes.
+ * The charts are drawn from every row; the tables and the embedded data of a large inventory show each
+ * mode's largest rows (size-shown.ts), so that the page stays a page.
+ */
+export function renderSizingHtml(full: SizingReport, assets: VegaAssets): string {
+  const charts = sizingCharts(full);
+  const r = shownSizing(full);
   const callout = extrapolationCallout(r);
   const body: string[] = [
     `<h1>Proxy sizing: ${escapeHtml(r.inventory.source)}</h1>`,
@@ -57,8 +63,12 @@ export function renderSizingHtml(r: SizingReport, assets: VegaAssets): string {
       : '';
   };
   body.push(chartDiv('size-cost'));
-  for (const m of r.modes)
-    body.push(`<h2>${escapeHtml(`${m.mode}: ${m.title}`)}</h2>`, htmlTable(modeTable(m)));
+  for (const m of r.modes) {
+    body.push(`<h2>${escapeHtml(`${m.mode}: ${m.title}`)}</h2>`);
+    const note = omittedNote(r, m.mode);
+    if (note) body.push(`<p class="callout" role="note">${escapeHtml(note)}</p>`);
+    body.push(htmlTable(modeTable(m)));
+  }
   body.push(
     '<h2>Models</h2>',
     `<p>${escapeHtml(MODELS_NOTE)}</p>`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { analyze } from '../analysis/analyze.js';
 import type { Analysis } from '../analysis/types.js';
 import type { ResultsFile } from '../results/schema.js';
-import { writeFileAtomic } from '../results/write.js';
+import { writeFilesAtomically } from '../files/atomic-files.js';
 import { buildCharts, type ChartId } from './charts/index.js';
 import { compileChart } from './charts/compile.js';
 import { loadBrowserBundles, type BrowserBundles } from './html-assets.js';
@@ -87,15 +87,25 @@ async function removeStaleCharts(outDir: string, keep: ReadonlySet<string>): Pro
   );
 }
 
-/** Rebuilds every report file from results alone (the pure pipeline's only I/O is here, at its edge). */
+/** Every path a report in `outDir` may write (its charts depend on the results): for checks before writing. */
+export function reportOutputPaths(outDir: string): string[] {
+  return [
+    'report.md',
+    'index.html',
+    'analysis.json',
+    ...ALL_CHART_IDS.flatMap((id) => [`${CHARTS_DIR}/${id}.svg`, `${CHARTS_DIR}/${id}.vl.json`]),
+  ].map((p) => join(outDir, p));
+}
+
+/**
+ * Rebuilds every report file from results alone (the pure pipeline's only I/O is here, at its edge). All or
+ * nothing: every file is rendered, then all are written together (files/atomic-files.ts); charts of an earlier
+ * build that this one no longer draws are removed only once the new report is complete.
+ */
 export async function writeReports(results: ResultsFile, outDir: string): Promise<WrittenReport> {
   const files = await renderReportFiles(results);
+  const written = files.map((f) => join(outDir, f.path));
+  await writeFilesAtomically(files.map((f, i) => ({ path: written[i] as string, content: f.content })));
   await removeStaleCharts(outDir, new Set(files.map((f) => f.path)));
-  const written: string[] = [];
-  for (const f of files) {
-    const path = join(outDir, f.path);
-    await writeFileAtomic(path, f.content);
-    written.push(path);
-  }
   return { markdown: written[0] ?? join(outDir, 'report.md'), files: written };
 }

@@ -1,6 +1,7 @@
 import type { ModeName, ProxyRole, ProxyScope } from '../modes/mode.js';
 import type { ResolvedSpec } from '../spec/schema.js';
 import type { EncodedHistogram } from '../stats/histogram.js';
+import type { RunOwner } from './run-owner.js';
 
 /**
  * results.json: the one file everything after a run reads. Versioned: a reader refuses a schemaVersion it
@@ -181,6 +182,8 @@ export interface ResultsFile {
   /** Why the run ended early, if it did. */
   error?: string;
   spec: ResolvedSpec;
+  /** The process that wrote it while it ran: lets readers tell a killed run from a live one (run-owner.ts). */
+  runner?: RunOwner;
   plan: PlanRecord;
   environment: EnvironmentInfo;
   topology: ModeTopologyRecord[];

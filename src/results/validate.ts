@@ -101,6 +101,15 @@ export const resultsFileSchema = z
     startedAt: z.string(),
     finishedAt: z.string().optional(),
     error: z.string().optional(),
+    runner: z
+      .object({
+        pid: z.number().int().positive(),
+        hostname: z.string(),
+        bootId: z.string().optional(),
+        startTicks: z.number().int().min(0).optional(),
+      })
+      .passthrough()
+      .optional(),
     // Sections added to the spec after a file was written (additive changes) take their defaults.
     spec: z.preprocess(mergeWithDefaults, specSchema),
     plan: z

@@ -5,6 +5,7 @@ import type { Deployment, Platform } from '../platforms/platform.js';
 import { holdsModesConcurrently } from '../platforms/platform.js';
 import type { CellResult, EnvironmentInfo, ProxySamples, ResultsFile } from '../results/schema.js';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from '../results/schema.js';
+import { currentRunOwner } from '../results/run-owner.js';
 import { writeJsonAtomic } from '../results/write.js';
 import { planRun, secondsRemaining, type PlannedCell } from '../spec/plan.js';
 import type { ResolvedSpec } from '../spec/schema.js';
@@ -69,6 +70,7 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
     status: 'running',
     startedAt: new Date().toISOString(),
     spec,
+    runner: currentRunOwner(),
     plan: {
       order: plan.order,
       ...(plan.orderReason ? { orderReason: plan.orderReason } : {}),

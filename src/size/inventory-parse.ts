@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import type { Inventory } from './inventory.js';
-import { csvInventoryRows } from './inventory-csv.js';
-import { checkRows } from './inventory-row.js';
+import { forEachCsvInventoryRow } from './inventory-csv.js';
+import { checkRows, rowsChecker, type RowsResult } from './inventory-row.js';
 import { yamlInventoryRows } from './inventory-yaml.js';
 import { derivePlacement } from './placement.js';
 
@@ -22,9 +22,20 @@ const MAX_LISTED = 30;
  * every problem of every row (row, service and field named), so that nothing is sized from a half-valid file.
  */
 export function parseInventory(text: string, format: InventoryFormat, source: string): Inventory {
-  const read = format === 'csv' ? csvInventoryRows(text) : yamlInventoryRows(text);
-  const checked = read.problems.length === 0 ? checkRows(read.rows) : { services: [], problems: [] };
-  const problems = [...read.problems, ...checked.problems];
+  let readProblems: string[];
+  let checked: RowsResult;
+  if (format === 'csv') {
+    // Each row is checked as it is read, so that 100,000 raw rows are never held at once.
+    const checker = rowsChecker();
+    readProblems = forEachCsvInventoryRow(text, (row) => checker.add(row));
+    checked = checker.result();
+  } else {
+    const read = yamlInventoryRows(text);
+    readProblems = read.problems;
+    checked = read.problems.length === 0 ? checkRows(read.rows) : { services: [], problems: [] };
+  }
+  // Problems of the file itself come alone: rows read past a broken file say nothing.
+  const problems = readProblems.length > 0 ? readProblems : checked.problems;
   if (problems.length > 0) {
     const listed = problems.slice(0, MAX_LISTED);
     if (problems.length > MAX_LISTED) listed.push(`… and ${problems.length - MAX_LISTED} more`);

@@ -62,20 +62,28 @@ function shown(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
 }
 
+/** Every spelling of every field (name or YAML alias) to the field it means. */
+const FIELD_OF: ReadonlyMap<string, RowField> = new Map<string, RowField>([
+  ...ROW_FIELDS.map((f) => [f, f] as const),
+  ...Object.entries(ROW_ALIASES),
+]);
+const ALL_FIELDS: ReadonlySet<RowField> = new Set(ROW_FIELDS);
+
 /** Reads and checks the fields of one row, collecting a problem per bad field. */
 export class RowChecker {
   readonly problems: string[] = [];
-  private readonly byField = new Map<RowField, { label: string; value: unknown }>();
+  // Plain objects, not a Map of entries: 100,000 rows make these the bulk of what a large inventory allocates.
+  private readonly labels: Partial<Record<RowField, string>> = {};
+  private readonly values: Partial<Record<RowField, unknown>> = {};
 
   constructor(
     private readonly row: RawRow,
     allowed: readonly RowField[] = ROW_FIELDS,
   ) {
-    for (const [label, value] of Object.entries(row.values)) {
-      const known = (ROW_FIELDS as readonly string[]).includes(label)
-        ? (label as RowField)
-        : ROW_ALIASES[label];
-      const field = known && allowed.includes(known) ? known : undefined;
+    const allowedSet = allowed === ROW_FIELDS ? ALL_FIELDS : new Set(allowed);
+    for (const label of Object.keys(row.values)) {
+      const known = FIELD_OF.get(label);
+      const field = known !== undefined && allowedSet.has(known) ? known : undefined;
       if (!field) {
         const aliases =
           allowed === ROW_FIELDS
@@ -84,20 +92,22 @@ export class RowChecker {
         this.problems.push(`${label}: unknown field (known: ${allowed.join(', ')}${aliases})`);
         continue;
       }
-      if (this.byField.has(field)) {
-        this.problems.push(`${label}: given twice (also as ${this.byField.get(field)?.label ?? field})`);
+      const earlier = this.labels[field];
+      if (earlier !== undefined) {
+        this.problems.push(`${label}: given twice (also as ${earlier})`);
         continue;
       }
-      this.byField.set(field, { label, value });
+      this.labels[field] = label;
+      this.values[field] = row.values[label];
     }
   }
 
   label(field: RowField): string {
-    return this.byField.get(field)?.label ?? field;
+    return this.labels[field] ?? field;
   }
 
   has(field: RowField): boolean {
-    return !isAbsent(this.byField.get(field)?.value);
+    return !isAbsent(this.values[field]);
   }
 
   private fail(field: RowField, message: string): undefined {
@@ -106,7 +116,7 @@ export class RowChecker {
   }
 
   name(field: RowField, pattern: RegExp, what: string): string | undefined {
-    const v = this.byField.get(field)?.value;
+    const v = this.values[field];
     if (isAbsent(v)) return this.fail(field, 'missing (required)');
     if (typeof v !== 'string') return this.fail(field, `expected a ${what}, got ${shown(v)}`);
     const s = v.trim();
@@ -120,7 +130,7 @@ export class RowChecker {
   }
 
   text(field: RowField): string | null | undefined {
-    const v = this.byField.get(field)?.value;
+    const v = this.values[field];
     if (isAbsent(v)) return null;
     if (typeof v !== 'string' && typeof v !== 'number')
       return this.fail(field, `expected text, got ${shown(v)}`);
@@ -132,7 +142,7 @@ export class RowChecker {
     field: RowField,
     o: { required: boolean; integer?: boolean; min: number; max: number },
   ): number | undefined {
-    const v = this.byField.get(field)?.value;
+    const v = this.values[field];
     if (isAbsent(v)) return o.required ? this.fail(field, 'missing (required)') : undefined;
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : Number.NaN;
     const kind = o.integer ? 'a whole number' : 'a number';
@@ -144,7 +154,7 @@ export class RowChecker {
 
   /** A Kubernetes quantity ("100m", "0.5", "128Mi"), in millicores or MiB; absent: undefined. */
   quantity(field: RowField, kind: 'cpu' | 'memory'): number | undefined {
-    const v = this.byField.get(field)?.value;
+    const v = this.values[field];
     if (isAbsent(v)) return undefined;
     if (typeof v !== 'string' && typeof v !== 'number')
       return this.fail(field, `expected a Kubernetes quantity, got ${shown(v)}`);
@@ -275,26 +285,39 @@ function checkRow(row: RawRow): { service?: InventoryService; problems: string[]
   };
 }
 
-/** Validates every row; problems name the row, the service and the field. Duplicate services are problems too. */
-export function checkRows(rows: readonly RawRow[]): RowsResult {
+/** Checks rows one at a time as they arrive (a large inventory streams by); `result()` when they are all in. */
+export function rowsChecker(): { add(row: RawRow): void; result(): RowsResult } {
   const services: InventoryService[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  for (const row of rows) {
-    const r = checkRow(row);
-    problems.push(...r.problems);
-    if (!r.service) continue;
-    const key = serviceKey(r.service);
-    const first = seen.get(key);
-    if (first) {
-      problems.push(
-        `${row.origin} (${key}): name: ${key} is listed twice (first at ${first}); merge the rows`,
-      );
-      continue;
-    }
-    seen.set(key, row.origin);
-    services.push(r.service);
-  }
-  if (rows.length === 0) problems.push('no services: the inventory lists no rows');
-  return { services, problems };
+  let count = 0;
+  return {
+    add(row: RawRow): void {
+      count++;
+      const r = checkRow(row);
+      for (const p of r.problems) problems.push(p);
+      if (!r.service) return;
+      const key = serviceKey(r.service);
+      const first = seen.get(key);
+      if (first) {
+        problems.push(
+          `${row.origin} (${key}): name: ${key} is listed twice (first at ${first}); merge the rows`,
+        );
+        return;
+      }
+      seen.set(key, row.origin);
+      services.push(r.service);
+    },
+    result(): RowsResult {
+      if (count === 0) problems.push('no services: the inventory lists no rows');
+      return { services, problems };
+    },
+  };
+}
+
+/** Validates every row; problems name the row, the service and the field. Duplicate services are problems too. */
+export function checkRows(rows: readonly RawRow[]): RowsResult {
+  const checker = rowsChecker();
+  for (const row of rows) checker.add(row);
+  return checker.result();
 }

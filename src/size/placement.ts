@@ -26,13 +26,18 @@ function nodeName(instanceType: string | null, i: number): string {
 }
 
 export function derivePlacement(services: readonly InventoryService[]): Placement {
-  const poolOrder: (string | null)[] = [];
-  for (const s of services) if (!poolOrder.includes(s.instanceType)) poolOrder.push(s.instanceType);
+  const byType = new Map<string | null, InventoryService[]>();
+  for (const s of services) {
+    const members = byType.get(s.instanceType);
+    if (members) members.push(s);
+    else byType.set(s.instanceType, [s]);
+  }
   const nodes: PlacedNode[] = [];
   const pools: NodePool[] = [];
-  for (const type of poolOrder) {
-    const members = services.filter((s) => s.instanceType === type);
-    const size = Math.max(...members.map((s) => s.nodes));
+  for (const [type, members] of byType) {
+    // A loop, not Math.max(...members): an argument list of 100,000 services overflows the stack.
+    let size = 0;
+    for (const s of members) if (s.nodes > size) size = s.nodes;
     const pool: PlacedNode[] = Array.from({ length: size }, (_, i) => ({
       name: nodeName(type, i),
       instanceType: type,

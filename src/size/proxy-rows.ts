@@ -3,7 +3,13 @@ import type { ModeDefinition, ModeName, ProxyScope } from '../modes/mode.js';
 import { serviceKey, type EnvoyToday, type Inventory, type InventoryService } from './inventory.js';
 import type { ProxyModel } from './models.js';
 import { scopeOfKind, type ProxyKind } from './proxy-kind.js';
-import { expectedUsage, extrapolation, recommend, type Extrapolation } from './recommend.js';
+import {
+  expectedUsage,
+  extrapolation,
+  recommend,
+  type Extrapolation,
+  type Recommendation,
+} from './recommend.js';
 import type { SizingSettings } from './settings.js';
 
 /**
@@ -87,28 +93,71 @@ function row(
   };
 }
 
-/** One row per service: every pod gets a sidecar sized for the service's peak RPS per pod. */
+/**
+ * One row per service: every pod gets a sidecar sized for the service's peak RPS per pod. Services with the
+ * same peak share one recommendation (the same objects: rows are read, never changed), which keeps a
+ * 100,000-service inventory's rows small.
+ */
 export function sidecarRows(
   mode: ModeName,
   model: ProxyModel,
   inv: Inventory,
   s: SizingSettings,
 ): ProxyRow[] {
-  return inv.services.map((svc) =>
-    row(mode, 'sidecar', model, s, {
+  // Inventories repeat the same few peaks, averages and replica counts: each figure is worked out once and
+  // shared between rows, so that a row is one object, not ten.
+  const byPeak = new Map<number, { r: Recommendation; byReplicas: [ResourceUsage, ResourceUsage][] }>();
+  const byAvg = new Map<number, { each: ResourceUsage; byReplicas: ResourceUsage[] }>();
+  const ranges = new Map<string, Extrapolation>();
+  const rows: ProxyRow[] = new Array<ProxyRow>(inv.services.length);
+  inv.services.forEach((svc, i) => {
+    const n = svc.replicas;
+    let peak = byPeak.get(svc.peakRpsPerPod);
+    if (!peak) {
+      peak = { r: recommend(model, svc.peakRpsPerPod, s), byReplicas: [] };
+      byPeak.set(svc.peakRpsPerPod, peak);
+    }
+    const reserved = (peak.byReplicas[n] ??= [times(peak.r.requests, n), times(peak.r.limits, n)]);
+    let avg = byAvg.get(svc.avgRpsPerPod);
+    if (!avg) {
+      avg = { each: expectedUsage(model, svc.avgRpsPerPod), byReplicas: [] };
+      byAvg.set(svc.avgRpsPerPod, avg);
+    }
+    const e = extrapolation(model, [svc.peakRpsPerPod, svc.avgRpsPerPod]);
+    const rangeKey = `${e.above ? 'a' : ''}${e.below ? 'b' : ''}`;
+    const range = ranges.get(rangeKey) ?? (ranges.set(rangeKey, e), e);
+    rows[i] = {
+      mode,
+      kind: 'sidecar',
+      scope: scopeOfKind('sidecar'),
       name: svc.name,
       namespace: svc.namespace,
+      instances: n,
       peakRps: svc.peakRpsPerPod,
-      avgRpsEach: new Array<number>(svc.replicas).fill(svc.avgRpsPerPod),
+      avgRps: svc.avgRpsPerPod,
+      modelAtPeak: peak.r.modelAtPeak,
+      requests: peak.r.requests,
+      limits: peak.r.limits,
+      floored: peak.r.floored,
+      expectedPerInstance: avg.each,
+      reserved: reserved[0],
+      limitsTotal: reserved[1],
+      expected: (avg.byReplicas[n] ??= times(avg.each, n)),
+      extrapolation: range,
       today: svc.envoy,
-    }),
-  );
+    };
+  });
+  return rows;
 }
 
-/** RPS through each node: the sum over the pods on it of their RPS per pod. */
+const nodeRpsOf = new WeakMap<Inventory, { node: string; peakRps: number; avgRps: number }[]>();
+
+/** RPS through each node: the sum over the pods on it of their RPS per pod (worked out once per inventory). */
 export function nodeRps(inv: Inventory): { node: string; peakRps: number; avgRps: number }[] {
+  const known = nodeRpsOf.get(inv);
+  if (known) return known;
   const byKey = new Map<string, InventoryService>(inv.services.map((svc) => [serviceKey(svc), svc]));
-  return inv.nodes.map((n) => {
+  const result = inv.nodes.map((n) => {
     let peakRps = 0;
     let avgRps = 0;
     for (const p of n.pods) {
@@ -119,6 +168,8 @@ export function nodeRps(inv: Inventory): { node: string; peakRps: number; avgRps
     }
     return { node: n.name, peakRps, avgRps };
   });
+  nodeRpsOf.set(inv, result);
+  return result;
 }
 
 /**
@@ -132,10 +183,12 @@ export function nodeProxyRow(
   s: SizingSettings,
 ): ProxyRow {
   const nodes = nodeRps(inv);
+  let busiest = 0;
+  for (const n of nodes) if (n.peakRps > busiest) busiest = n.peakRps;
   return row(mode.name, 'node-proxy', model, s, {
     name: mode.kubernetes.sharedProxies?.nodeProxy?.implementation ?? 'node-proxy',
     namespace: null,
-    peakRps: Math.max(0, ...nodes.map((n) => n.peakRps)),
+    peakRps: busiest,
     avgRpsEach: nodes.map((n) => n.avgRps),
     today: null,
     extraRps: nodes.map((n) => n.peakRps),
@@ -149,9 +202,14 @@ export function waypointRows(
   inv: Inventory,
   s: SizingSettings,
 ): ProxyRow[] {
-  const namespaces = [...new Set(inv.services.map((svc) => svc.namespace))];
-  return namespaces.map((ns) => {
-    const members = inv.services.filter((svc) => svc.namespace === ns);
+  // One pass over the services (grouping per namespace), not one pass per namespace.
+  const byNamespace = new Map<string, InventoryService[]>();
+  for (const svc of inv.services) {
+    const members = byNamespace.get(svc.namespace);
+    if (members) members.push(svc);
+    else byNamespace.set(svc.namespace, [svc]);
+  }
+  return [...byNamespace].map(([ns, members]) => {
     const sum = (f: (svc: InventoryService) => number) =>
       members.reduce((t, svc) => t + svc.replicas * f(svc), 0);
     return row(mode.name, 'waypoint', model, s, {

@@ -96,9 +96,11 @@ function sizeMode(
   const rows: ProxyRow[] = [];
   kinds.forEach((kind, i) => {
     const model = models[i] as ProxyModel;
-    if (kind === 'sidecar') rows.push(...sidecarRows(mode, model, input.inventory, input.settings));
+    // Loops, not push(...rows): an argument list of 100,000 rows overflows the stack.
+    if (kind === 'sidecar')
+      for (const r of sidecarRows(mode, model, input.inventory, input.settings)) rows.push(r);
     else if (kind === 'node-proxy') rows.push(nodeProxyRow(def, model, input.inventory, input.settings));
-    else rows.push(...waypointRows(def, model, input.inventory, input.settings));
+    else for (const r of waypointRows(def, model, input.inventory, input.settings)) rows.push(r);
   });
   const totals = totalsOf(rows, input.prices);
   const monthlyUsd = totals.reservedMonthly.totalUsd - today.reservedMonthly.totalUsd;

@@ -16,6 +16,12 @@ export async function readSpecInput(path: string): Promise<Record<string, unknow
       'check the path, or run without a spec file to use the embedded default',
     );
   }
+  if (text.trim() === '')
+    throw new UserError(
+      `spec ${path} is empty`,
+      [],
+      'put the fields to change in it (every field is in examples/spec.yaml), or leave the spec argument out to run the embedded default',
+    );
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: true });
@@ -26,7 +32,13 @@ export async function readSpecInput(path: string): Promise<Record<string, unknow
       'fix the syntax at the line shown',
     );
   }
-  if (data === null || data === undefined) return {};
+  if (data === null || data === undefined)
+    // Only comments, or `~`: as empty. (An explicit `{}` still asks for the default, in so many words.)
+    throw new UserError(
+      `spec ${path} holds no fields`,
+      [],
+      'put the fields to change in it (every field is in examples/spec.yaml), or leave the spec argument out to run the embedded default',
+    );
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(
       `spec ${path} must be a mapping of fields (name, modes, tiers, …), not a ${Array.isArray(data) ? 'list' : typeof data}`,

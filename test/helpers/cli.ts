@@ -4,6 +4,7 @@ import { main } from '../../src/cli.js';
 import type { CommandIO } from '../../src/commands/io.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
 /** Runs the CLI in this process, capturing what it prints. */
 export async function runCli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -15,12 +16,17 @@ export async function runCli(args: string[]): Promise<{ code: number; out: strin
 }
 
 /** Starts the CLI as a real child process (from sources, through tsx), for signal and cleanup tests. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { cwd?: string } = {},
+): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../../src/cli.ts', import.meta.url)), ...args],
+    // tsx by its file URL: `--import tsx` would be resolved from the child's cwd, which may be anywhere.
+    ['--import', TSX_LOADER, fileURLToPath(new URL('../../src/cli.ts', import.meta.url)), ...args],
     {
-      cwd: REPO,
+      cwd: opts.cwd ?? REPO,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -10,8 +10,29 @@ export interface RunSnapshot {
   ports: number[];
 }
 
+/**
+ * Every directory in the temp dir that a run with this id may have made: `meshbench-<run-id>-<random>` (the
+ * random part makes it unguessable; see src/platforms/local/run-dir.ts), or the fixed name of older versions.
+ */
+export function runDirsOf(runId: string): string[] {
+  return readdirSync(tmpdir())
+    .filter((n) => n === `meshbench-${runId}` || n.startsWith(`meshbench-${runId}-`))
+    .filter((n) => {
+      try {
+        return (
+          (JSON.parse(readFileSync(join(tmpdir(), n, 'meshbench-run.json'), 'utf8')) as { runId?: string })
+            .runId === runId
+        );
+      } catch {
+        return true; // no readable marker yet: count it, a leftover is a leftover
+      }
+    })
+    .map((n) => join(tmpdir(), n));
+}
+
+/** The run directory of a run that has made one (the first, when a test made several with one id). */
 export function runDirOf(runId: string): string {
-  return join(tmpdir(), `meshbench-${runId}`);
+  return runDirsOf(runId)[0] ?? join(tmpdir(), `meshbench-${runId}-(not created)`);
 }
 
 function socketInodes(pid: number): Set<string> {

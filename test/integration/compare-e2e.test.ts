@@ -122,7 +122,12 @@ describe('meshbench compare and history on results files (CLI, in process)', () 
     expect((await readFile(md, 'utf8')).trimEnd()).toBe(r.out.join('\n'));
     const xml = await readFile(junit, 'utf8');
     expect(xml.match(/<failure /g)).toHaveLength(regressedRows.length);
-    expect(xml.match(/<testcase /g)).toHaveLength(comparison.metrics.length);
+    // One case per row, plus the gate's own case (it passes: the candidate is complete and judged).
+    expect(xml.match(/<testcase /g)).toHaveLength(comparison.metrics.length + 1);
+    expect(comparison.gate).toMatchObject({
+      passed: false,
+      failures: [expect.stringMatching(new RegExp(`^${regressedRows.length} regressions?$`))],
+    });
   });
 
   it('exits 0 for two runs of the same spec, and prints JSON with --format json', async () => {
@@ -215,7 +220,7 @@ describe('meshbench compare and history on results files (CLI, in process)', () 
     expect(html).not.toMatch(/<script[^>]+src=/);
     if (existsSync(CHROMIUM)) await expectChartsDrawn(join(out, 'history.html'), 10);
     expect(await readFile(join(out, 'history.md'), 'utf8')).toMatch(
-      /\u25b2 regression \| p50 latency \| istio-ambient \| low \| 2025-02-06 `night-5`/,
+      /\u25b2 regression \| p50 latency \| istio-ambient \| low \| 2025-02-06 night-5/,
     );
 
     const none = await runCli(['history', join(dir, 'out')]);

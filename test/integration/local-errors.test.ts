@@ -122,7 +122,9 @@ describe('local platform errors', () => {
     writeFileSync(join(foreign, 'precious.txt'), 'keep me');
     try {
       platform = createLocalPlatform({ runId: 'x', spec: DEFAULT_SPEC, runDir: foreign });
-      await expect(platform.up(getMode('baseline'))).rejects.toThrow(/not made by meshbench/);
+      await expect(platform.up(getMode('baseline'))).rejects.toThrow(
+        /already exists \(not made by this run\)/,
+      );
       await platform.down();
       expect(existsSync(join(foreign, 'precious.txt'))).toBe(true);
     } finally {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { readResults } from '../../src/results/read.js';
 import { collect, runCli, spawnCli } from '../helpers/cli.js';
-import { alive, leftovers, snapshotRun, waitFor, type RunSnapshot } from '../helpers/leftovers.js';
+import { alive, leftovers, runDirsOf, snapshotRun, waitFor, type RunSnapshot } from '../helpers/leftovers.js';
 
 // End-to-end runs of the real CLI on the local platform: real HAProxy and app processes, the builtin engine.
 let dir: string;
@@ -166,7 +166,7 @@ exec haproxy "$@"
     expect(started.length).toBeGreaterThanOrEqual(1);
     expect(started.length).toBeLessThanOrEqual(3);
     expect(started.filter(alive)).toEqual([]);
-    expect(existsSync(join(tmpdir(), `meshbench-${runId}`))).toBe(false);
+    expect(runDirsOf(runId)).toEqual([]);
     const results = await readResults(join(dir, runId, 'results.json'));
     expect(results.status).toBe('failed');
     expect(results.error).toMatch(/injected failure/);

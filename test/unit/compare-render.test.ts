@@ -88,13 +88,14 @@ describe('renderCompareJUnit', () => {
   const c = regressed();
   const xml = renderCompareJUnit(c);
 
-  it('has one test case per mode x tier x metric, a failure per regression, a suite per tier', () => {
-    expect(xml.match(/<testcase /g)).toHaveLength(c.metrics.length);
+  it('has one test case per mode x tier x metric, a failure per regression, a suite per tier, and the gate', () => {
+    // The gate's own case (candidate complete and judged) passes here: its only failures are regressions.
+    expect(xml.match(/<testcase /g)).toHaveLength(c.metrics.length + 1);
     expect(xml.match(/<failure /g)).toHaveLength(c.summary.regressions);
-    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml.match(/<testsuite /g)).toHaveLength(2 + 1);
     expect(xml).toMatch(
       new RegExp(
-        `<testsuites name="meshbench compare" tests="${c.metrics.length}" failures="${c.summary.regressions}" errors="0" skipped="0"`,
+        `<testsuites name="meshbench compare" tests="${c.metrics.length + 1}" failures="${c.summary.regressions}" errors="0" skipped="0"`,
       ),
     );
     expect(xml).toMatch(

@@ -100,7 +100,7 @@ describe('history renderers', () => {
     const md = renderHistoryMarkdown(h);
     expect(md).toMatch(/## Change points\n\n\| {2}\| metric/);
     expect(md).toContain(
-      '| \u25b2 regression | p50 latency | istio-ambient | low | 2025-01-08 `night-7` | 1.50 ms | 1.95 ms | +0.45 ms (+30%) |',
+      '| \u25b2 regression | p50 latency | istio-ambient | low | 2025-01-08 night-7 | 1.50 ms | 1.95 ms | +0.45 ms (+30%) |',
     );
     expect(md).toMatch(
       /\| istio-ambient \| low \| 12 \| 1\.50 ms \| 1\.95 ms \| 1\.50 ms \| 1\.95 ms \| \u2581{7}\u2588{5} \| \u25b2 2025-01-08 \|/,

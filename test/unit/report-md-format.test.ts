@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OverheadEstimate } from '../../src/analysis/types.js';
 import {
-  escapeCell,
   formatCount,
   formatNumber,
   formatSigned,
@@ -10,6 +9,7 @@ import {
   msDecimals,
   withFlags,
 } from '../../src/report/format.js';
+import { mdCell } from '../../src/report/markdown-escape.js';
 import { formatOverhead, formatP } from '../../src/report/markdown-overhead.js';
 
 function estimate(pointMs: number, ci: [number, number] | null, distinguishable: boolean): OverheadEstimate {
@@ -58,7 +58,7 @@ describe('report number formatting', () => {
   });
 
   it('tables escape pipes and keep flags next to figures', () => {
-    expect(escapeCell('a|b\nc')).toBe('a\\|b c');
+    expect(mdCell('a|b\nc')).toBe('a\\|b c');
     expect(markdownTable(['x', 'y'], [['1', '2']], ['left', 'right'])).toBe(
       '| x | y |\n| --- | ---: |\n| 1 | 2 |',
     );

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PidRecord } from './managed-process.js';
 import {
   assertSafeRunId,
-  defaultRunDir,
+  findRunDirs,
+  isOwnRunDir,
   pidDir,
   readCmdlineSync,
   readMarker,
-  RUN_DIR_PREFIX,
   sameArgv,
 } from './run-dir.js';
 
@@ -28,18 +27,15 @@ export async function cleanupLeftovers(
   let dirs: string[];
   if (opts.runId !== undefined) {
     assertSafeRunId(opts.runId);
-    dirs = [defaultRunDir(opts.runId)];
+    dirs = (await findRunDirs(opts.runId)).map((d) => d.dir);
   } else {
-    const names = (await readdir(tmpdir())).filter((n) => n.startsWith(RUN_DIR_PREFIX));
-    dirs = [];
-    for (const n of names) {
-      const dir = join(tmpdir(), n);
-      const marker = await readMarker(dir);
-      if (marker && !ownerAlive(marker.ownerPid, marker.ownerArgv)) dirs.push(dir);
-    }
+    dirs = (await findRunDirs())
+      .filter((d) => !ownerAlive(d.marker.ownerPid, d.marker.ownerArgv))
+      .map((d) => d.dir);
   }
   for (const dir of dirs) {
-    if (!existsSync(dir) || !(await readMarker(dir))) continue; // never delete a directory that is not a run's
+    // Never delete a directory that is not a run's, nor act on one someone else could have planted.
+    if (!existsSync(dir) || !(await isOwnRunDir(dir)) || !(await readMarker(dir))) continue;
     for (const rec of await readPidRecords(dir)) {
       const cmd = readCmdlineSync(rec.pid);
       if (cmd === null || !sameArgv(cmd, rec.argv)) continue;

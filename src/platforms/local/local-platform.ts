@@ -40,7 +40,8 @@ import {
 import { allocatePorts, isBindFailure } from './ports.js';
 import { createProcSampler } from './proc-sampler.js';
 import { probeTarget, waitForHaproxy } from './readiness.js';
-import { assertSafeRunId, defaultRunDir, pidDir, prepareRunDir } from './run-dir.js';
+import { assertSafeRunId, newRunDirPath, pidDir, prepareRunDir } from './run-dir.js';
+import { assertSocketPathsFit } from './socket-paths.js';
 import { LOCAL_EMULATION_NOTE, requireHaproxy, requireOpenssl } from './tooling.js';
 import { planTopology, topologyRecord, type TopologyPlan } from './topology-plan.js';
 
@@ -97,7 +98,8 @@ export function createLocalPlatform(opts: {
 }): LocalPlatform {
   assertSafeRunId(opts.runId);
   const { spec, runId } = opts;
-  const runDir = opts.runDir ?? defaultRunDir(runId);
+  const runDir = opts.runDir ?? newRunDirPath(runId);
+  assertSocketPathsFit(runDir, spec); // before anything starts
   const entries = new Map<ModeName, ModeEntry>();
   let version: Promise<string> | undefined;
   let prepared: Promise<void> | undefined;
