@@ -21,11 +21,11 @@ export function addSpecOptions(cmd: Command): Command {
   return cmd
     .argument(
       '[spec]',
-      'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 3 repetitions)',
+      'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 6 repetitions)',
     )
     .option(
       '--quick',
-      'quick preset: the whole matrix with 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS; k6 warms up at least 1 s); about 2 minutes locally',
+      'quick preset: the whole matrix, at most 3 repetitions (unless --repetitions is given), 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS; k6 warms up at least 1 s); about 2 minutes locally',
     )
     .option('--modes <list>', 'comma-separated modes to run, e.g. baseline,istio-sidecar')
     .option('--tiers <list>', 'comma-separated tier names to keep from the spec, e.g. low,medium')
@@ -91,6 +91,11 @@ export async function resolveSpecFromFlags(
       );
     spec = { ...spec, tiers: spec.tiers.filter((t) => keep.includes(t.name)) };
   }
-  if (f.quick) spec = quickPreset(spec);
+  // --quick caps repetitions at 3, but an explicit --repetitions (already validated by loadSpec) wins.
+  if (f.quick)
+    spec = {
+      ...quickPreset(spec),
+      ...(f.repetitions !== undefined ? { repetitions: spec.repetitions } : {}),
+    };
   return spec;
 }

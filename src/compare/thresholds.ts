@@ -13,10 +13,12 @@ import { z } from 'zod';
  *   proxy hop on loopback costs a few tenths of a millisecond at low load, so 0.1 ms still catches a hop;
  *   below it, scheduler wake-up jitter on a shared host (tens of microseconds) dominates.
  * - p99: 10% and 0.2 ms (the issue's example): the tail moves with GC and scheduling, so the floor is double.
- * - p99.9: 15% and 0.5 ms: at the default low tier (50 RPS x 10 s x 3 repetitions = 1500 values) p99.9 rests
+ * - p99.9: 15% and 0.5 ms: at the default low tier (50 RPS x 4 s x 6 repetitions = 1200 values) p99.9 rests
  *   on one or two values per run, so it is the noisiest figure compared.
- * - proxy CPU per 1000 RPS: 10% and 10 millicores. /proc CPU time ticks at USER_HZ = 100 (10 ms), so a 10 s
- *   window resolves about 1 millicore of mean usage; scaled to 1000 RPS at the 50 RPS tier that is x20.
+ * - proxy CPU per 1000 RPS: 10% and 10 millicores. Set when local CPU came in /proc clock ticks (USER_HZ = 100,
+ *   10 ms), where a 10 s window resolves about 1 millicore of mean usage, x20 at the 50 RPS tier. The local
+ *   sampler now reads nanoseconds (schedstat); the floor is kept for clusters (metrics-server's 15 s points)
+ *   and older runs.
  * - proxy memory (sum over the mode's proxies): 10% and 5 MiB: resident memory moves by allocator arenas
  *   and pages between otherwise identical runs.
  * - cost per pod: 10% and $0.05 per month: a tenth of what one sidecar's 50 m CPU costs at OpenCost's

@@ -89,4 +89,33 @@ describe('proc sampler', () => {
     expect(s?.points.length).toBeGreaterThanOrEqual(1);
     expect(Math.max(...(s?.points ?? []).map((p) => p.tMs))).toBeLessThan(700);
   });
+
+  it('resolves a small CPU share in every 100 ms point, finer than a 10 ms clock tick', async () => {
+    // The child uses 3 ms of CPU (its own account, process.cpuUsage) then sleeps 27 ms: about 100 millicores,
+    // whatever the machine's load (a busier machine stretches the cycle, which lowers the share a little).
+    // Charged by clock ticks, a 100 ms point of a 100 m process reads 0, 100 or 200 (zero in about a third of
+    // the points); from the threads' run time in nanoseconds, each point reads close to 100.
+    const duty = start(process.execPath, [
+      '-e',
+      `const sab = new Int32Array(new SharedArrayBuffer(4));
+       const end = Date.now() + 6000;
+       while (Date.now() < end) {
+         const t0 = process.cpuUsage();
+         for (;;) { const d = process.cpuUsage(t0); if (d.user + d.system >= 3000) break; }
+         Atomics.wait(sab, 0, 0, 27);
+       }`,
+    ]);
+    await sleep(500); // node's start-up is not part of the share
+    const sampler = createProcSampler([proxy('duty', duty.pid as number)], 100);
+    sampler.start();
+    await sleep(2000);
+    const [s] = await sampler.stop();
+    const cpu = (s?.points ?? []).map((p) => p.cpuMillicores);
+    expect(cpu.length).toBeGreaterThanOrEqual(10);
+    expect(mean(cpu)).toBeGreaterThan(40);
+    expect(mean(cpu)).toBeLessThan(160);
+    // Every point within a factor of about two of the share: no tick-quantised zeros or doubles.
+    const inside = cpu.filter((c) => c >= 35 && c <= 180).length;
+    expect(inside / cpu.length).toBeGreaterThanOrEqual(0.8);
+  });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseShowInfo, parseShowStat, statNumber } from '../../src/platforms/local/haproxy-stats.js';
-import { cpuMillicores, parseProcStatTicks, parseVmRssMiB } from '../../src/platforms/local/proc-sampler.js';
+import {
+  cpuMillicores,
+  parseProcStatTicks,
+  parseSchedstatNs,
+  parseVmRssMiB,
+} from '../../src/platforms/local/proc-sampler.js';
 import { parseCmdline, sameArgv } from '../../src/platforms/local/run-dir.js';
 import { parseHaproxyVersion, parseOpensslVersion } from '../../src/platforms/local/versions.js';
 import { LOCAL_EMULATION_NOTE } from '../../src/platforms/local/index.js';
@@ -16,6 +21,13 @@ describe('/proc parsing', () => {
     ['1234 (my (odd) proc) ' + STAT_TAIL, 225],
   ])('parseProcStatTicks(%j) = %d', (line, ticks) => {
     expect(parseProcStatTicks(line)).toBe(ticks);
+  });
+
+  it('parseSchedstatNs reads the run time (first field) and refuses what it cannot read', () => {
+    expect(parseSchedstatNs('4807771 18740428 2\n')).toBe(4807771);
+    expect(parseSchedstatNs('  123456789012 0 9')).toBe(123456789012);
+    expect(parseSchedstatNs('')).toBeNull();
+    expect(parseSchedstatNs('x 1 2')).toBeNull();
   });
 
   it('parseProcStatTicks refuses a line it cannot read', () => {
