@@ -34,7 +34,9 @@ describe('overdue watch thread', () => {
     async () => {
       // 100 RPS, grace 2 ms. The caller "sends" every arrival except 3 and 6 on time (it publishes progress
       // ahead of the watch), and sends 3 and 6 only when woken for them.
-      const t0Ms = monotonicMs() + 50;
+      // The first arrival 0.5 s away: a worker thread can take more than 50 ms to start on a busy 2-core box,
+      // and an arrival already overdue when the watch comes up is (rightly) kicked for.
+      const t0Ms = monotonicMs() + 500;
       const plan: WatchPlan = { t0Ms, rate: 100, total: 9, graceMs: 2, minGapMs: 1 };
       const kicks: Kick[] = [];
       let sentUpTo = 0; // arrivals below this are issued
