@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { csvComment, csvText } from '../../src/report/csv-escape.js';
-import { markdownTable } from '../../src/report/format.js';
-import { escapeHtml } from '../../src/report/html-escape.js';
-import { inline, markdownToHtml } from '../../src/report/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/html-table.js';
-import { mdCell, mdCode, mdItem, mdText } from '../../src/report/markdown-escape.js';
+import { csvComment, csvText } from '../../src/report/shared/csv-escape.js';
+import { markdownTable } from '../../src/report/shared/format.js';
+import { escapeHtml } from '../../src/report/shared/html-escape.js';
+import { inline, markdownToHtml } from '../../src/report/run/html-markdown.js';
+import { parseMarkdownTable } from '../../src/report/run/html-table.js';
+import { mdCell, mdCode, mdItem, mdText } from '../../src/report/shared/markdown-escape.js';
 
 /**
  * The escaping every Markdown and CSV writer uses for text meshbench did not write (report-escaping.test.ts

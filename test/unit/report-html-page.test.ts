@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { markdownTable } from '../../src/report/format.js';
-import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/html-escape.js';
-import { markdownToHtml } from '../../src/report/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/html-table.js';
-import { renderReportFiles, writeReports, type ReportFile } from '../../src/report/write-report.js';
+import { markdownTable } from '../../src/report/shared/format.js';
+import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/shared/html-escape.js';
+import { markdownToHtml } from '../../src/report/run/html-markdown.js';
+import { parseMarkdownTable } from '../../src/report/run/html-table.js';
+import { renderReportFiles, writeReports } from '../../src/report/run/write-report.js';
+import type { ReportFile } from '../../src/report/shared/report-file.js';
 import type { ResultsFile } from '../../src/results/schema.js';
 import {
   SYNTHETIC_EMULATION,

@@ -1,0 +1,110 @@
+/**
+ * The sizing as one self-contained HTML page: the same tables as the Markdown, and the charts drawn by the
+ * Vega, Vega-Lite and vega-embed builds inlined into the page, so it opens offline and can be published as
+ * a single file.
+ */
+import type { SizingReport } from '../../size/types.js';
+import { escapeHtml, inlineScript, jsonForScript } from '../shared/html-escape.js';
+import { htmlDocumentStart } from '../shared/html-head.js';
+import { extrapolationCallout } from './format.js';
+import { sizingCharts } from './charts.js';
+import { omittedNote, shownSizing } from './shown.js';
+import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './tables.js';
+import type { BrowserBundles } from '../shared/vega-assets.js';
+
+function htmlTable(t: TableData): string {
+  const cls = (i: number) => (t.align[i] === 'right' ? ' class="num"' : '');
+  const head = t.header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
+  const body = t.rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => `<td${cls(i)}${c.startsWith('\u26a0') ? ' class="flag"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
+  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+const list = (items: readonly string[]) =>
+  `<ul>\n${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('\n')}\n</ul>`;
+
+const STYLE = `
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #24292f; margin: 0; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 24px; } h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.flag { color: #9a6700; }
+.callout { border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px 12px; margin: 12px 0; }
+.chart { margin: 16px 0; }
+`;
+
+/**
+ * The page, from a sizing and the Vega builds (vega-assets.ts): pure, the same inputs give the same bytes.
+ * The charts are drawn from every row; the tables and the embedded data of a large inventory show each
+ * mode's largest rows (size-shown.ts), so that the page stays a page.
+ */
+export function renderSizingHtml(full: SizingReport, bundles: BrowserBundles): string {
+  const charts = sizingCharts(full);
+  const r = shownSizing(full);
+  const callout = extrapolationCallout(r);
+  const body: string[] = [
+    `<h1>Proxy sizing: ${escapeHtml(r.inventory.source)}</h1>`,
+    `<p>${escapeHtml(intro(r))}</p>`,
+  ];
+  if (callout) body.push(`<div class="callout" role="note">${escapeHtml(callout)}</div>`);
+  body.push('<h2>Totals per mode</h2>', htmlTable(totalsTable(r)));
+  if (r.unsized.length > 0)
+    body.push('<p>Not sized:</p>', list(r.unsized.map((u) => `${u.mode}: ${u.reason}`)));
+  const chartDiv = (id: string) => {
+    const c = charts.find((x) => x.id === id);
+    return c
+      ? `<div class="chart" id="${c.id}" role="img" aria-label="${escapeHtml(c.description)}"></div>`
+      : '';
+  };
+  body.push(chartDiv('size-cost'));
+  for (const m of r.modes) {
+    body.push(`<h2>${escapeHtml(`${m.mode}: ${m.title}`)}</h2>`);
+    const note = omittedNote(r, m.mode);
+    if (note) body.push(`<p class="callout" role="note">${escapeHtml(note)}</p>`);
+    body.push(htmlTable(modeTable(m)));
+  }
+  body.push(
+    '<h2>Models</h2>',
+    `<p>${escapeHtml(MODELS_NOTE)}</p>`,
+    htmlTable(modelsTable(r)),
+    chartDiv('size-models'),
+  );
+  body.push('<h2>Assumptions</h2>', list(r.assumptions));
+  if (r.inventory.notes.length > 0) body.push('<h2>Inventory notes</h2>', list(r.inventory.notes));
+  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', list(r.warnings));
+
+  const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
+  // Without vega-embed (not installed), Vega-Lite compiles and Vega's View draws, as on the run's page.
+  const draw = bundles.vegaEmbed
+    ? `vegaEmbed(el, specs[id], { actions: false, renderer: 'svg' })`
+    : `new vega.View(vega.parse(vegaLite.compile(specs[id]).spec), { renderer: 'svg', container: el }).runAsync()`;
+  return `${htmlDocumentStart({ title: `Proxy sizing: ${r.inventory.source}`, generator: 'meshbench size', css: STYLE })}
+<main>
+${body.join('\n')}
+</main>
+<script type="application/json" id="sizing-data">${jsonForScript(r)}</script>
+<script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>
+<script>${inlineScript(bundles.vega.source)}</script>
+<script>${inlineScript(bundles.vegaLite.source)}</script>
+${bundles.vegaEmbed ? `<script>${inlineScript(bundles.vegaEmbed.source)}</script>\n` : ''}<script>
+(function () {
+  var specs = JSON.parse(document.getElementById('chart-specs').textContent);
+  Object.keys(specs).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    ${draw}.catch(function (e) {
+      el.textContent = 'chart could not be drawn: ' + e;
+    });
+  });
+})();
+</script>
+</body>
+</html>
+`;
+}
