@@ -3,7 +3,7 @@ import { csvComment, csvText } from '../../src/report/shared/csv-escape.js';
 import { markdownTable } from '../../src/report/shared/format.js';
 import { escapeHtml } from '../../src/report/shared/html-escape.js';
 import { inline, markdownToHtml } from '../../src/report/run/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/run/html-table.js';
+import { parseMarkdownTable } from '../helpers/markdown-table.js';
 import { mdCell, mdCode, mdItem, mdText } from '../../src/report/shared/markdown-escape.js';
 
 /**

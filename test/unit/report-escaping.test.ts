@@ -4,7 +4,7 @@ import { compareRuns } from '../../src/compare/compare.js';
 import { buildHistory } from '../../src/history/build.js';
 import { renderCompareMarkdown } from '../../src/report/compare/markdown.js';
 import { renderHistoryMarkdown } from '../../src/report/history/markdown.js';
-import { parseMarkdownTable } from '../../src/report/run/html-table.js';
+import { parseMarkdownTable } from '../helpers/markdown-table.js';
 import { renderSizingCsv } from '../../src/report/size/csv.js';
 import { renderSizingMarkdown } from '../../src/report/size/markdown.js';
 import { renderReportFiles } from '../../src/report/run/write-report.js';

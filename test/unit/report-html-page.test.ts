@@ -7,7 +7,9 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { markdownTable } from '../../src/report/shared/format.js';
 import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/shared/html-escape.js';
 import { markdownToHtml } from '../../src/report/run/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/run/html-table.js';
+import { htmlTable } from '../../src/report/run/html-table.js';
+import { tableOf } from '../../src/report/shared/table.js';
+import { parseMarkdownTable } from '../helpers/markdown-table.js';
 import { renderReportFiles, writeReports } from '../../src/report/run/write-report.js';
 import type { ReportFile } from '../../src/report/shared/report-file.js';
 import type { ResultsFile } from '../../src/results/schema.js';
@@ -215,26 +217,21 @@ describe('HTML helpers', () => {
 
   it('converts the Markdown subset of the text reports', () => {
     const html = markdownToHtml(
-      [
-        '## Title',
-        '',
-        '- one `code`',
-        '  - nested **bold**',
-        '- two <b>',
-        '',
-        '| a | b |',
-        '| --- | ---: |',
-        '| 1 | 2 |',
-        '',
-        'plain & text',
-      ].join('\n'),
+      ['## Title', '', '- one `code`', '  - nested **bold**', '- two <b>', '', 'plain & text'].join('\n'),
     );
     expect(html).toContain('<h2 id="title">Title</h2>');
     expect(html).toContain(
       '<ul><li>one <code>code</code><ul><li>nested <strong>bold</strong></li></ul></li><li>two &lt;b&gt;</li></ul>',
     );
-    expect(html).toContain('<td class="num">2</td>');
     expect(html).toContain('<p>plain &amp; text</p>');
+  });
+
+  it('renders tables from data, never from Markdown: right-aligned columns are numeric', () => {
+    const html = htmlTable(tableOf(['a', 'b'], [['1', '2']], ['left', 'right']));
+    expect(html).toContain('<th scope="col" class="num">b</th>');
+    expect(html).toContain('<td>1</td><td class="num">2</td>');
+    // A table written as Markdown is not a table to the list renderer: it stays text.
+    expect(markdownToHtml('| 1 | 2 |')).toBe('<p>| 1 | 2 |</p>');
   });
 
   it('keeps inline scripts and JSON from ending their element', () => {

@@ -1,11 +1,11 @@
 import { escapeHtml } from '../shared/html-escape.js';
-import { markdownTableToHtml } from './html-table.js';
 
 /**
- * The small subset of Markdown the text reports write (markdown-*.ts), as HTML: headings, paragraphs, block
- * quotes, bullet lists nested by two spaces, tables from markdownTable(), and inline `code` and **bold**.
- * Used for sections whose prose lives in one place (the methodology), so both reports say the same thing.
- * Not a general Markdown parser: anything else is shown as escaped text.
+ * The small subset of Markdown the text reports write in their lists (markdown-*.ts), as HTML: headings,
+ * paragraphs, block quotes, bullet lists nested by two spaces, and inline `code` and **bold**. Used for the
+ * lists whose prose lives in one place (the methodology, the k6 diagnosis), so both reports say the same
+ * thing. Tables never come through here: they are data (shared/table.ts). Not a general Markdown parser:
+ * anything else is shown as escaped text.
  */
 export function markdownToHtml(md: string, opts: { headingOffset?: number } = {}): string {
   const lines = md.split('\n');
@@ -30,15 +30,13 @@ export function markdownToHtml(md: string, opts: { headingOffset?: number } = {}
       while (i < lines.length && test(lines[i] ?? '')) taken.push(lines[i++] ?? '');
       return taken;
     };
-    if (line.startsWith('|')) {
-      out.push(markdownTableToHtml(block((l) => l.startsWith('|')).join('\n')));
-    } else if (/^\s*- /.test(line)) {
+    if (/^\s*- /.test(line)) {
       out.push(list(block((l) => /^\s*- /.test(l))));
     } else if (line.startsWith('>')) {
       const quoted = block((l) => l.startsWith('>')).map((l) => l.replace(/^> ?/, ''));
       out.push(`<blockquote>${markdownToHtml(quoted.join('\n'), opts)}</blockquote>`);
     } else {
-      const para = block((l) => l.trim() !== '' && !/^(#{1,6} |\||\s*- |>)/.test(l));
+      const para = block((l) => l.trim() !== '' && !/^(#{1,6} |\s*- |>)/.test(l));
       out.push(`<p>${inline(para.join(' '))}</p>`);
     }
   }

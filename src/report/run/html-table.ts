@@ -1,48 +1,7 @@
-import { WARNING_SIGN, type Align } from '../shared/format.js';
+import { WARNING_SIGN } from '../shared/format.js';
+import type { TableData } from '../shared/table.js';
 import { escapeHtml } from '../shared/html-escape.js';
 import { modeColour } from '../shared/mode-colours.js';
-
-/** A table as header, rows of cell texts and column alignment: what markdownTable() prints. */
-export interface TableData {
-  header: string[];
-  rows: string[][];
-  align: Align[];
-}
-
-/**
- * The cells of one table row as markdownTable() wrote them: "| a | b\|c |" -> ["a", "b|c"]. Exact inverse of
- * its escapeCell (backslash and pipe escaped with a backslash), so the HTML shows the very strings report.md
- * shows, formatted once by the same functions.
- */
-function splitRow(line: string): string[] {
-  const body = line.trim();
-  if (!body.startsWith('|') || !body.endsWith('|')) throw new Error(`not a table row: ${line}`);
-  const cells: string[] = [];
-  let cell = '';
-  for (let i = 1; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\' && i + 1 < body.length) {
-      cell += body[++i];
-    } else if (c === '|') {
-      cells.push(cell.trim());
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  return cells;
-}
-
-/** Parses a GitHub-flavoured Markdown table as written by markdownTable(). */
-export function parseMarkdownTable(md: string): TableData {
-  const lines = md.split('\n').filter((l) => l.trim() !== '');
-  const [head, rule, ...body] = lines;
-  if (head === undefined || rule === undefined) throw new Error('not a Markdown table: fewer than two lines');
-  const header = splitRow(head);
-  const align = splitRow(rule).map((r): Align => (r.endsWith(':') ? 'right' : 'left'));
-  if (align.length !== header.length) throw new Error('Markdown table: rule and header differ in width');
-  return { header, rows: body.map(splitRow), align };
-}
 
 export interface HtmlTableOptions {
   /** Accessible caption, shown above the table. */
@@ -77,9 +36,4 @@ export function htmlTable(t: TableData, opts: HtmlTableOptions = {}): string {
     `<div class="table-wrap"><table${opts.className ? ` class="${escapeHtml(opts.className)}"` : ''}>${caption}` +
     `<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`
   );
-}
-
-/** A Markdown table from the text reports, rendered as HTML. */
-export function markdownTableToHtml(md: string, opts: HtmlTableOptions = {}): string {
-  return htmlTable(parseMarkdownTable(md), opts);
 }

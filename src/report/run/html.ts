@@ -9,12 +9,19 @@ import { escapeHtml, jsonForScript } from '../shared/html-escape.js';
 import { PUBLISHED_TITLE, publishedHtml } from './published-figures.js';
 import { htmlDocumentStart } from '../shared/html-head.js';
 import { headerHtml } from './html-header.js';
-import { markdownToHtml } from './html-markdown.js';
+import { markdownToHtml, slug } from './html-markdown.js';
 import { REPORT_CSS } from '../shared/html-style.js';
-import { markdownTableToHtml } from './html-table.js';
+import { htmlTable } from './html-table.js';
+import type { TableData } from '../shared/table.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
 import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
-import { methodologySection, pricesLine } from './markdown-methodology.js';
+import {
+  methodologyParts,
+  METHOD_TITLE,
+  METHODOLOGY_TITLE,
+  pricesLine,
+  TIERS_TITLE,
+} from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
 
@@ -50,7 +57,7 @@ function figure(charts: readonly HtmlChart[], id: ChartId): string {
   );
 }
 
-const table = (md: string) => markdownTableToHtml(md);
+const table = (t: TableData) => htmlTable(t);
 const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
 /**
@@ -155,12 +162,17 @@ function sections(analysis: Analysis, results: ResultsFile, charts: readonly Htm
   }
   const published = publishedHtml(analysis);
   if (published) out.push({ id: 'published-figures', title: PUBLISHED_TITLE, body: published });
-  // The methodology's own "## " heading becomes this section's title.
-  const methodology = methodologySection(analysis, results).replace(/^## .*\n/, '');
+  const m = methodologyParts(analysis, results);
   out.push({
     id: 'methodology',
-    title: 'Methodology and environment',
-    body: markdownToHtml(methodology),
+    title: METHODOLOGY_TITLE,
+    body: [
+      markdownToHtml(m.environment.join('\n')),
+      `<h3 id="${slug(TIERS_TITLE)}">${escapeHtml(TIERS_TITLE)}</h3>`,
+      table(m.tiers),
+      `<h3 id="${slug(METHOD_TITLE)}">${escapeHtml(METHOD_TITLE)}</h3>`,
+      markdownToHtml(m.method.join('\n')),
+    ].join('\n'),
   });
   if (analysis.warnings.length > 0) {
     out.push({

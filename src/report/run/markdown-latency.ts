@@ -7,14 +7,14 @@ import {
   formatNumber,
   formatPercent,
   formatRange,
-  markdownTable,
   msDecimals,
   withFlags,
   type Align,
 } from '../shared/format.js';
+import { tableOf, type TableData } from '../shared/table.js';
 
 /** Absolute latency percentiles (merged histograms) per mode and tier, with the p99 spread over repetitions. */
-export function latencyTable(analysis: Analysis): string {
+export function latencyTable(analysis: Analysis): TableData {
   const rows = analysis.results.map((r) => {
     const l = r.latency;
     if (!l)
@@ -49,7 +49,7 @@ export function latencyTable(analysis: Analysis): string {
     'right',
     'left',
   ];
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',
@@ -64,7 +64,7 @@ export function latencyTable(analysis: Analysis): string {
 }
 
 /** Achieved vs target rate, errors and drops, with the flags they raise. */
-export function loadTable(analysis: Analysis): string {
+export function loadTable(analysis: Analysis): TableData {
   const rows = analysis.results.map((r) => {
     const l = r.load;
     const achieved = l.achievedRps;
@@ -85,7 +85,7 @@ export function loadTable(analysis: Analysis): string {
       withFlags('', r.flags).trim(),
     ];
   });
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',
@@ -118,7 +118,7 @@ export function failedRepetitionsList(analysis: Analysis): string {
 }
 
 /** Baseline's spread between its own repetitions, per tier. */
-export function noiseFloorTable(analysis: Analysis): string {
+export function noiseFloorTable(analysis: Analysis): TableData {
   const fmt = (x: number | null) => (x === null ? 'n/a' : formatMs(x, msDecimals(x)));
   const rows = analysis.noiseFloor.map((n) => [
     n.tier,
@@ -128,7 +128,7 @@ export function noiseFloorTable(analysis: Analysis): string {
     fmt(n.byPercentile.p99.rangeMs),
     fmt(n.byPercentile.p99.ciHalfWidthMs),
   ]);
-  return markdownTable(
+  return tableOf(
     [
       'tier',
       'baseline reps',

@@ -2,8 +2,9 @@ import type { Analysis } from '../../analysis/types.js';
 import { K6_CPU_BUSY_LIMIT } from '../../engines/k6/diagnosis.js';
 import type { ResultsFile } from '../../results/schema.js';
 import { DEFAULT_SPEC } from '../../spec/defaults.js';
-import { formatCount, formatNumber, formatPercent, markdownTable } from '../shared/format.js';
+import { formatCount, formatNumber, formatPercent } from '../shared/format.js';
 import { mdText } from '../shared/markdown-escape.js';
+import { markdownTableOf, tableOf, type TableData } from '../shared/table.js';
 
 function coLine(analysis: Analysis): string {
   const flags = analysis.results.flatMap((r) => (r.latency ? [r.latency.coordinatedOmissionCorrected] : []));
@@ -26,7 +27,7 @@ export function pricesLine(analysis: Analysis): string {
   );
 }
 
-function tiersTable(results: ResultsFile): string {
+export function tiersTable(results: ResultsFile): TableData {
   const rows = results.spec.tiers.map((t) => [
     t.name,
     formatNumber(t.rps, 0),
@@ -38,7 +39,7 @@ function tiersTable(results: ResultsFile): string {
     String(t.maxInFlight),
     `${t.timeoutMs} ms`,
   ]);
-  return markdownTable(
+  return tableOf(
     [
       'tier',
       'target RPS',
@@ -70,8 +71,19 @@ function pinningLine(p: NonNullable<ResultsFile['environment']['cpuPinning']>): 
     : `engine on CPU ${p.engineCpus.join(', ')}; app servers and proxies on CPU ${p.serverCpus.join(', ')}`;
 }
 
+/** The methodology as its parts: two Markdown lists (environment, method) and the tiers table as data. */
+export interface MethodologyParts {
+  environment: string[];
+  tiers: TableData;
+  method: string[];
+}
+
+export const METHODOLOGY_TITLE = 'Methodology and environment';
+export const TIERS_TITLE = 'Tiers';
+export const METHOD_TITLE = 'How the figures are computed';
+
 /** Where, how and with what the figures were measured, and how they were computed. */
-export function methodologySection(analysis: Analysis, results: ResultsFile): string {
+export function methodologyParts(analysis: Analysis, results: ResultsFile): MethodologyParts {
   const env = results.environment;
   const o = analysis.options;
   const k8s = env.kubernetes;
@@ -115,17 +127,23 @@ export function methodologySection(analysis: Analysis, results: ResultsFile): st
     '- Proxy CPU and memory are each proxy\u2019s mean over the measure window (warm-up excluded), summed per repetition, then averaged over repetitions (ranges are min\u2013max over repetitions). Per pod = all of a mode\u2019s proxy usage divided by its pods (client and servers): sidecars belong to their pod; node proxies and waypoints serve every pod of the run and are shared out evenly. Per 1000 RPS = total \u00d7 1000 / achieved RPS.',
     `- Cost = measured mean usage per pod priced at ${pricesLine(analysis)}: (vCPU \u00d7 $/vCPU-h + GiB \u00d7 $/GiB-h) \u00d7 hours per month. It prices usage, not requests or limits.`,
   ];
+  return { environment: lines, tiers: tiersTable(results), method };
+}
+
+/** The methodology section of report.md. */
+export function methodologySection(analysis: Analysis, results: ResultsFile): string {
+  const m = methodologyParts(analysis, results);
   return [
-    '## Methodology and environment',
+    `## ${METHODOLOGY_TITLE}`,
     '',
-    ...lines,
+    ...m.environment,
     '',
-    '### Tiers',
+    `### ${TIERS_TITLE}`,
     '',
-    tiersTable(results),
+    markdownTableOf(m.tiers),
     '',
-    '### How the figures are computed',
+    `### ${METHOD_TITLE}`,
     '',
-    ...method,
+    ...m.method,
   ].join('\n');
 }

@@ -9,10 +9,10 @@ import {
   formatNumber,
   formatRange,
   formatSigned,
-  markdownTable,
   msDecimals,
   withFlags,
 } from '../shared/format.js';
+import { tableOf, type TableData } from '../shared/table.js';
 
 export function confidenceLabel(level: number): string {
   return `${formatNumber(level * 100, Number.isInteger(level * 100) ? 0 : 1)}% CI`;
@@ -43,17 +43,14 @@ function overheadCell(row: ModeTierAnalysis | undefined, key: OverheadPercentile
 }
 
 /** "P50 latency added": rows = modes except baseline, columns = tiers. */
-export function overheadTable(analysis: Analysis, key: OverheadPercentileKey): string {
+export function overheadTable(analysis: Analysis, key: OverheadPercentileKey): TableData {
   const modes = analysis.modes.filter((m) => m !== analysis.baselineMode);
   const tiers = analysis.tiers.map((t) => t.name);
   const rows = modes.map((mode) => [
     mode,
     ...tiers.map((tier) => overheadCell(rowFor(analysis, mode, tier), key)),
   ]);
-  return markdownTable(
-    ['mode', ...tiers.map((t) => `${t} (${formatNumber(tierRps(analysis, t), 0)} RPS)`)],
-    rows,
-  );
+  return tableOf(['mode', ...tiers.map((t) => `${t} (${formatNumber(tierRps(analysis, t), 0)} RPS)`)], rows);
 }
 
 function tierRps(analysis: Analysis, tier: string): number {
@@ -61,7 +58,7 @@ function tierRps(analysis: Analysis, tier: string): number {
 }
 
 /** Every overhead estimate with its baseline, relative size, interval and Welch p-value. */
-export function overheadDetailTable(analysis: Analysis): string {
+export function overheadDetailTable(analysis: Analysis): TableData {
   const rows: string[][] = [];
   for (const row of analysis.results) {
     if (!row.overhead) continue;
@@ -85,7 +82,7 @@ export function overheadDetailTable(analysis: Analysis): string {
       ]);
     }
   }
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',

@@ -1,13 +1,7 @@
 import type { Analysis, ModeTierAnalysis } from '../../analysis/types.js';
 import type { Spread } from '../../stats/summary.js';
-import {
-  formatRange,
-  formatResource,
-  formatUsd,
-  markdownTable,
-  withFlags,
-  type Align,
-} from '../shared/format.js';
+import { formatRange, formatResource, formatUsd, withFlags, type Align } from '../shared/format.js';
+import { tableOf, type TableData } from '../shared/table.js';
 
 /** "46.7" or, when repetitions differ, "46.7 (45.1–48.0)": mean with the min–max over repetitions. */
 export function formatSpread(s: Spread, format: (x: number) => string = formatResource): string {
@@ -23,7 +17,7 @@ function withProxies(analysis: Analysis): ModeTierAnalysis[] {
 }
 
 /** Proxy CPU and memory per pod and per 1000 achieved RPS, per mode and tier. */
-export function resourceTable(analysis: Analysis): string {
+export function resourceTable(analysis: Analysis): TableData {
   const rows = withProxies(analysis).map((r) => {
     const p = r.proxies;
     return [
@@ -51,7 +45,7 @@ export function resourceTable(analysis: Analysis): string {
     'right',
     'left',
   ];
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',
@@ -70,7 +64,7 @@ export function resourceTable(analysis: Analysis): string {
 }
 
 /** Per-proxy figures by role: what sizing turns into requests and limits. */
-export function roleTable(analysis: Analysis): string {
+export function roleTable(analysis: Analysis): TableData {
   const rows = withProxies(analysis).flatMap((r) =>
     r.proxies.byRole.map((role) => [
       r.mode,
@@ -86,7 +80,7 @@ export function roleTable(analysis: Analysis): string {
       role.cpuMillicoresPer1000Rps === null ? 'n/a' : formatResource(role.cpuMillicoresPer1000Rps),
     ]),
   );
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',
@@ -106,7 +100,7 @@ export function roleTable(analysis: Analysis): string {
 }
 
 /** Node-scope proxies (ztunnel) per node; empty string when no mode has any. */
-export function nodeTable(analysis: Analysis): string {
+export function nodeTable(analysis: Analysis): TableData | null {
   const rows = withProxies(analysis).flatMap((r) =>
     (r.proxies.perNode?.nodes ?? []).map((n) => [
       r.mode,
@@ -116,8 +110,8 @@ export function nodeTable(analysis: Analysis): string {
       formatResource(n.memMiB),
     ]),
   );
-  if (rows.length === 0) return '';
-  return markdownTable(['mode', 'tier', 'node', 'CPU (m)', 'memory (MiB)'], rows, [
+  if (rows.length === 0) return null;
+  return tableOf(['mode', 'tier', 'node', 'CPU (m)', 'memory (MiB)'], rows, [
     'left',
     'left',
     'left',
@@ -127,7 +121,7 @@ export function nodeTable(analysis: Analysis): string {
 }
 
 /** Monthly cost of the measured proxy usage, per pod and for 100 pods. */
-export function costTable(analysis: Analysis): string {
+export function costTable(analysis: Analysis): TableData {
   const rows = withProxies(analysis).map((r) => [
     r.mode,
     r.tier,
@@ -138,7 +132,7 @@ export function costTable(analysis: Analysis): string {
     r.cost ? `${formatUsd(r.cost.perPodMonthly.cpuUsd)} / ${formatUsd(r.cost.perPodMonthly.memUsd)}` : 'n/a',
     withFlags('', r.flags).trim(),
   ]);
-  return markdownTable(
+  return tableOf(
     [
       'mode',
       'tier',

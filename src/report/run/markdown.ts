@@ -1,6 +1,7 @@
 import type { Analysis } from '../../analysis/types.js';
 import type { ResultsFile } from '../../results/schema.js';
 import { WARNING_SIGN } from '../shared/format.js';
+import { markdownTableOf } from '../shared/table.js';
 import { mdCode, mdItem, mdText } from '../shared/markdown-escape.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
 import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
@@ -65,11 +66,11 @@ function headline(analysis: Analysis): string[] {
     '',
     intro,
     '',
-    overheadTable(analysis, 'p50'),
+    markdownTableOf(overheadTable(analysis, 'p50')),
     '',
     '## P99 latency added',
     '',
-    overheadTable(analysis, 'p99'),
+    markdownTableOf(overheadTable(analysis, 'p99')),
   ];
 }
 
@@ -102,31 +103,31 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
       '',
       'Mean over the measure window; "per pod" shares every proxy of a mode (sidecars, node proxies, waypoints) over the pods of the run. Ranges in parentheses are min\u2013max over repetitions.',
       '',
-      resourceTable(analysis),
+      markdownTableOf(resourceTable(analysis)),
       '',
       '### Per proxy, by role',
       '',
-      roleTable(analysis),
-      ...(nodes ? ['', '### Node proxies, per node', '', nodes] : []),
+      markdownTableOf(roleTable(analysis)),
+      ...(nodes ? ['', '### Node proxies, per node', '', markdownTableOf(nodes)] : []),
       '',
       '## Cost per pod per month',
       '',
       `Measured mean proxy usage priced at ${pricesLine(analysis)}.`,
       '',
-      costTable(analysis),
+      markdownTableOf(costTable(analysis)),
     );
   }
   sections.push(
     '',
     '## Latency percentiles (ms)',
     '',
-    latencyTable(analysis),
+    markdownTableOf(latencyTable(analysis)),
     '',
     '## Load: achieved vs target RPS',
     '',
     `Rate missed means more than ${Math.round(analysis.options.rateTolerance * 1000) / 10}% below target.`,
     '',
-    loadTable(analysis),
+    markdownTableOf(loadTable(analysis)),
     ...(failed ? ['', '### Repetitions left out', '', failed] : []),
     ...(k6 ? ['', '### Load generator (k6)', '', K6_DIAGNOSIS_INTRO, '', k6] : []),
   );
@@ -137,11 +138,13 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
       '',
       'How far baseline moves between its own repetitions: an overhead smaller than this cannot be told apart from re-running baseline.',
       '',
-      analysis.noiseFloor.length > 0 ? noiseFloorTable(analysis) : 'Baseline has no successful repetition.',
+      analysis.noiseFloor.length > 0
+        ? markdownTableOf(noiseFloorTable(analysis))
+        : 'Baseline has no successful repetition.',
       '',
       '## Overhead detail',
       '',
-      overheadDetailTable(analysis),
+      markdownTableOf(overheadDetailTable(analysis)),
     );
   }
   sections.push(...publishedMarkdown(analysis));

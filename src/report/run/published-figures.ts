@@ -1,6 +1,7 @@
 import type { Analysis, ModeTierAnalysis } from '../../analysis/types.js';
 import type { PublishedFigure } from '../../modes/mode.js';
-import { markdownTableToHtml } from './html-table.js';
+import { htmlTable } from './html-table.js';
+import { markdownTableOf, tableOf, type TableData } from '../shared/table.js';
 import { escapeHtml } from '../shared/html-escape.js';
 
 /**
@@ -66,32 +67,37 @@ const measuredUnit = (f: PublishedFigure) =>
         : 'MiB'
       : 'ms';
 const num = (v: number) => (Math.abs(v) >= 10 ? v.toFixed(1) : v.toPrecision(2));
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-function table(rows: PublishedRow[]): string {
-  const lines = [
-    '| mode | figure | published | this run (measured) | conditions | source |',
-    '| --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const r of rows) {
-    const f = r.figure;
-    const measured =
-      r.measured === null ? 'n/a' : `${num(r.measured)} ${measuredUnit(f)} (tier ${r.tier ?? '?'})`;
-    lines.push(
-      `| ${cell(r.mode)} | ${cell(f.label)} | ${num(f.value)} ${unit(f)} at ${f.rps} RPS | ${cell(measured)} | ${cell(f.conditions)} | ${cell(f.source.title)}: ${cell(f.source.url)} |`,
-    );
-  }
-  return lines.join('\n');
+/** The comparison as a table (escaped by whichever serialiser prints it). */
+export function publishedTable(rows: PublishedRow[]): TableData {
+  return tableOf(
+    ['mode', 'figure', 'published', 'this run (measured)', 'conditions', 'source'],
+    rows.map((r) => {
+      const f = r.figure;
+      const measured =
+        r.measured === null ? 'n/a' : `${num(r.measured)} ${measuredUnit(f)} (tier ${r.tier ?? '?'})`;
+      return [
+        r.mode,
+        f.label,
+        `${num(f.value)} ${unit(f)} at ${f.rps} RPS`,
+        measured,
+        f.conditions,
+        `${f.source.title}: ${f.source.url}`,
+      ];
+    }),
+  );
 }
 
 /** report.md lines of the section; none when no mode of the run carries published figures. */
 export function publishedMarkdown(analysis: Analysis): string[] {
   const rows = publishedRows(analysis);
-  return rows.length === 0 ? [] : ['', `## ${PUBLISHED_TITLE}`, '', INTRO, '', table(rows)];
+  return rows.length === 0
+    ? []
+    : ['', `## ${PUBLISHED_TITLE}`, '', INTRO, '', markdownTableOf(publishedTable(rows))];
 }
 
 /** The same section's body for index.html (the same table, escaped by the table renderer). */
 export function publishedHtml(analysis: Analysis): string | null {
   const rows = publishedRows(analysis);
-  return rows.length === 0 ? null : `<p>${escapeHtml(INTRO)}</p>\n${markdownTableToHtml(table(rows))}`;
+  return rows.length === 0 ? null : `<p>${escapeHtml(INTRO)}</p>\n${htmlTable(publishedTable(rows))}`;
 }

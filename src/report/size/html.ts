@@ -9,7 +9,8 @@ import { htmlDocumentStart } from '../shared/html-head.js';
 import { extrapolationCallout } from './format.js';
 import { sizingCharts } from './charts.js';
 import { omittedNote, shownSizing } from './shown.js';
-import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './tables.js';
+import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable } from './tables.js';
+import type { TableData } from '../shared/table.js';
 import type { BrowserBundles } from '../shared/vega-assets.js';
 
 function htmlTable(t: TableData): string {

@@ -1,11 +1,11 @@
 import type { SizingReport } from '../../size/types.js';
-import { markdownTable } from '../shared/format.js';
 import { mdItem, mdText } from '../shared/markdown-escape.js';
 import { extrapolationCallout } from './format.js';
 import { omittedNote, shownSizing } from './shown.js';
-import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable, type TableData } from './tables.js';
+import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable } from './tables.js';
+import { markdownTableOf, type TableData } from '../shared/table.js';
 
-const table = (t: TableData) => markdownTable(t.header, t.rows, t.align);
+const table = (t: TableData) => markdownTableOf(t);
 // Bullets carry names and paths from the inventory and results files: escaped (markdown-escape.ts).
 const bullets = (items: readonly string[]) => items.map((a) => `- ${mdItem(a)}`).join('\n');
 

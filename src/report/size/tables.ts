@@ -1,6 +1,6 @@
 import { kindLabel, rpsBasis } from '../../size/proxy-kind.js';
 import type { ModeSizing, SizingReport } from '../../size/types.js';
-import { formatUsd, type Align } from '../shared/format.js';
+import { formatUsd } from '../shared/format.js';
 import {
   changeText,
   cpuQuantity,
@@ -17,13 +17,7 @@ import {
   usageText,
   vcpu,
 } from './format.js';
-
-/** A table as data, rendered as Markdown or HTML: both outputs show the same cells. */
-export interface TableData {
-  header: string[];
-  rows: string[][];
-  align: Align[];
-}
+import type { TableData } from '../shared/table.js';
 
 export function intro(r: SizingReport): string {
   const i = r.inventory;
