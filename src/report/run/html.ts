@@ -6,24 +6,12 @@ import type { ChartDefinition, ChartId } from './charts/index.js';
 import { libraryScripts, type BrowserBundles } from '../shared/vega-assets.js';
 import { BOOT_SCRIPT } from '../shared/html-boot.js';
 import { escapeHtml, jsonForScript } from '../shared/html-escape.js';
-import { PUBLISHED_TITLE, publishedHtml } from './published-figures.js';
 import { htmlDocumentStart } from '../shared/html-head.js';
 import { headerHtml } from './html-header.js';
 import { markdownToHtml, slug } from './html-markdown.js';
 import { REPORT_CSS } from '../shared/html-style.js';
 import { htmlTable } from './html-table.js';
-import type { TableData } from '../shared/table.js';
-import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
-import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
-import {
-  methodologyParts,
-  METHOD_TITLE,
-  METHODOLOGY_TITLE,
-  pricesLine,
-  TIERS_TITLE,
-} from './markdown-methodology.js';
-import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
-import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
+import { reportSections, type Block } from './sections.js';
 
 /** A chart as the page embeds it: its definition, and the Vega spec compiled from it in Node. */
 export interface HtmlChart {
@@ -36,12 +24,6 @@ export interface HtmlReportInput {
   results: ResultsFile;
   charts: readonly HtmlChart[];
   bundles: BrowserBundles;
-}
-
-interface Section {
-  id: string;
-  title: string;
-  body: string;
 }
 
 /** A chart's place in the page: drawn by the page's script; its static SVG and spec linked next to it. */
@@ -57,131 +39,24 @@ function figure(charts: readonly HtmlChart[], id: ChartId): string {
   );
 }
 
-const table = (t: TableData) => htmlTable(t);
 const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
-/**
- * The sections of report.md, in its order, with the same tables (the same functions format every figure;
- * see html-table.ts) and each chart next to the table it pictures.
- */
-function sections(analysis: Analysis, results: ResultsFile, charts: readonly HtmlChart[]): Section[] {
-  const out: Section[] = [];
-  if (analysis.baselineMode) {
-    out.push({
-      id: 'latency-added',
-      title: 'Latency added',
-      body: [
-        p(
-          `Each mode\u2019s percentile minus baseline\u2019s at the same tier, from histograms merged over repetitions; ` +
-            `${confidenceLabel(analysis.options.confidence)} by bootstrap over repetitions. A figure whose interval contains 0 is reported as not distinguishable from noise.`,
-        ),
-        '<h3 id="p50-latency-added">P50 latency added</h3>',
-        table(overheadTable(analysis, 'p50')),
-        '<h3 id="p99-latency-added">P99 latency added</h3>',
-        table(overheadTable(analysis, 'p99')),
-        figure(charts, 'latency-added'),
-      ].join('\n'),
-    });
-  } else {
-    out.push({
-      id: 'latency-added',
-      title: 'Latency added',
-      body: p('The run has no baseline, so no overhead can be computed; absolute latencies are below.'),
-    });
+/** One block as HTML; report.md's chart links have no place in the page, which draws the charts in place. */
+function blockHtml(b: Block, charts: readonly HtmlChart[]): string {
+  switch (b.kind) {
+    case 'text':
+      return p(b.text);
+    case 'table':
+      return htmlTable(b.table);
+    case 'chart':
+      return figure(charts, b.chart);
+    case 'heading':
+      return `<h3 id="${slug(b.title)}">${escapeHtml(b.title)}</h3>`;
+    case 'list':
+      return markdownToHtml(b.lines.join('\n'));
+    case 'chart-links':
+      return '';
   }
-  if (analysis.results.some((r) => r.mode !== analysis.baselineMode)) {
-    const nodes = nodeTable(analysis);
-    out.push(
-      {
-        id: 'proxy-resources',
-        title: 'Proxy CPU and memory',
-        body: [
-          p(
-            'Mean over the measure window; \u201cper pod\u201d shares every proxy of a mode (sidecars, node proxies, waypoints) over the pods of the run. Ranges in parentheses are min\u2013max over repetitions.',
-          ),
-          table(resourceTable(analysis)),
-          figure(charts, 'proxy-resources'),
-          '<h3 id="per-proxy-by-role">Per proxy, by role</h3>',
-          table(roleTable(analysis)),
-          ...(nodes ? ['<h3 id="node-proxies-per-node">Node proxies, per node</h3>', table(nodes)] : []),
-        ].join('\n'),
-      },
-      {
-        id: 'cost',
-        title: 'Cost per pod per month',
-        body: [
-          p(`Measured mean proxy usage priced at ${pricesLine(analysis)}.`),
-          table(costTable(analysis)),
-          figure(charts, 'cost'),
-        ].join('\n'),
-      },
-    );
-  }
-  const failed = failedRepetitionsList(analysis);
-  const k6 = k6DiagnosisList(results, analysis.options.rateTolerance);
-  out.push(
-    {
-      id: 'latency',
-      title: 'Latency percentiles (ms)',
-      body: [table(latencyTable(analysis)), figure(charts, 'latency-spectrum')].join('\n'),
-    },
-    {
-      id: 'load',
-      title: 'Load: achieved vs target RPS',
-      body: [
-        p(
-          `Rate missed means more than ${Math.round(analysis.options.rateTolerance * 1000) / 10}% below target.`,
-        ),
-        table(loadTable(analysis)),
-        figure(charts, 'load'),
-        ...(failed
-          ? ['<h3 id="repetitions-left-out">Repetitions left out</h3>', markdownToHtml(failed)]
-          : []),
-        ...(k6
-          ? ['<h3 id="load-generator-k6">Load generator (k6)</h3>', p(K6_DIAGNOSIS_INTRO), markdownToHtml(k6)]
-          : []),
-      ].join('\n'),
-    },
-  );
-  if (analysis.baselineMode) {
-    out.push(
-      {
-        id: 'noise-floor',
-        title: 'Noise floor',
-        body: [
-          p(
-            'How far baseline moves between its own repetitions: an overhead smaller than this cannot be told apart from re-running baseline.',
-          ),
-          analysis.noiseFloor.length > 0
-            ? table(noiseFloorTable(analysis))
-            : p('Baseline has no successful repetition.'),
-        ].join('\n'),
-      },
-      { id: 'overhead-detail', title: 'Overhead detail', body: table(overheadDetailTable(analysis)) },
-    );
-  }
-  const published = publishedHtml(analysis);
-  if (published) out.push({ id: 'published-figures', title: PUBLISHED_TITLE, body: published });
-  const m = methodologyParts(analysis, results);
-  out.push({
-    id: 'methodology',
-    title: METHODOLOGY_TITLE,
-    body: [
-      markdownToHtml(m.environment.join('\n')),
-      `<h3 id="${slug(TIERS_TITLE)}">${escapeHtml(TIERS_TITLE)}</h3>`,
-      table(m.tiers),
-      `<h3 id="${slug(METHOD_TITLE)}">${escapeHtml(METHOD_TITLE)}</h3>`,
-      markdownToHtml(m.method.join('\n')),
-    ].join('\n'),
-  });
-  if (analysis.warnings.length > 0) {
-    out.push({
-      id: 'analysis-warnings',
-      title: 'Analysis warnings',
-      body: markdownToHtml(analysis.warnings.map((w) => `- ${w}`).join('\n')),
-    });
-  }
-  return out;
 }
 
 function footer(input: HtmlReportInput): string {
@@ -199,12 +74,14 @@ function footer(input: HtmlReportInput): string {
 
 /**
  * The HTML report: one self-contained file (styles, chart specs and the Vega/vega-embed builds inline, no
- * external resource), the same tables as report.md and a chart beside each. Deterministic for the same
- * inputs: the only times in it come from results.json.
+ * external resource) serialising the same sections as report.md (sections.ts), each chart drawn where its
+ * section places it. Deterministic for the same inputs: the only times in it come from results.json.
  */
 export function renderHtml(input: HtmlReportInput): string {
   const { analysis, results, charts, bundles } = input;
-  const secs = sections(analysis, results, charts);
+  const secs = reportSections(analysis, results)
+    .filter((sec) => sec.only !== 'markdown')
+    .map((sec) => ({ ...sec, body: sec.blocks.map((b) => blockHtml(b, charts)).join('\n') }));
   const toc = secs.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
   const chartData = charts.map((c) => ({ id: c.definition.id, vega: c.vega }));
   const scripts = libraryScripts(bundles);

@@ -2,13 +2,8 @@ import type { Analysis } from '../../analysis/types.js';
 import type { ResultsFile } from '../../results/schema.js';
 import { WARNING_SIGN } from '../shared/format.js';
 import { markdownTableOf } from '../shared/table.js';
-import { mdCode, mdItem, mdText } from '../shared/markdown-escape.js';
-import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
-import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
-import { methodologySection, pricesLine } from './markdown-methodology.js';
-import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
-import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
-import { publishedMarkdown } from './published-figures.js';
+import { mdCode, mdText } from '../shared/markdown-escape.js';
+import { reportSections, type Block, type Section } from './sections.js';
 
 export interface MarkdownOptions {
   /** Charts rendered elsewhere (e.g. SVG files next to the report): label -> relative link. */
@@ -47,110 +42,39 @@ function header(analysis: Analysis, results: ResultsFile): string[] {
   return out;
 }
 
-function headline(analysis: Analysis): string[] {
-  if (!analysis.baselineMode) {
-    return [
-      '',
-      '## Latency added',
-      '',
-      'The run has no baseline, so no overhead can be computed; absolute latencies are below.',
-    ];
+/** One block as report.md lines (each block is preceded by an empty line by the caller). */
+function blockLines(b: Block, links: Record<string, string> | undefined): string[] {
+  switch (b.kind) {
+    case 'text':
+      return [b.text];
+    case 'table':
+      return [markdownTableOf(b.table)];
+    case 'heading':
+      return [`### ${b.title}`];
+    case 'list':
+      return b.lines;
+    case 'chart-links':
+      // Labels and links are meshbench's own (chart titles and file names), not results text.
+      return Object.entries(links ?? {}).map(([label, href]) => `- [${label}](${href})`);
+    case 'chart':
+      return []; // report.md links every chart from its Charts section
   }
-  const level = confidenceLabel(analysis.options.confidence);
-  const intro =
-    `Each mode's percentile minus baseline's at the same tier, from histograms merged over repetitions; ` +
-    `${level} by bootstrap over repetitions. A figure whose interval contains 0 is reported as not distinguishable from noise.`;
-  return [
-    '',
-    '## P50 latency added',
-    '',
-    intro,
-    '',
-    markdownTableOf(overheadTable(analysis, 'p50')),
-    '',
-    '## P99 latency added',
-    '',
-    markdownTableOf(overheadTable(analysis, 'p99')),
-  ];
 }
 
-function charts(links: Record<string, string> | undefined): string[] {
-  const entries = Object.entries(links ?? {});
-  if (entries.length === 0) return [];
-  // Labels and links are meshbench's own (chart titles and file names), not results text.
-  return ['', '## Charts', '', ...entries.map(([label, href]) => `- [${label}](${href})`)];
+function sectionLines(s: Section, links: Record<string, string> | undefined): string[] {
+  const blocks = s.blocks.map((b) => blockLines(b, links)).filter((lines) => lines.length > 0);
+  if (blocks.length === 0) return []; // e.g. no charts to link
+  return ['', `## ${s.title}`, ...blocks.flatMap((lines) => ['', ...lines])];
 }
 
 /**
- * The Markdown report: what a platform team reads first (latency added at P50 and P99) at the top, then
- * proxy resources, cost, absolute latencies, load, noise floor, detail and methodology. Deterministic: the
- * only times in it come from results.json.
+ * The Markdown report: the title block, then the report's sections (sections.ts) as Markdown. Deterministic:
+ * the only times in it come from results.json.
  */
 export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: MarkdownOptions = {}): string {
-  const hasProxies = analysis.results.some((r) => r.mode !== analysis.baselineMode);
-  const nodes = nodeTable(analysis);
-  const failed = failedRepetitionsList(analysis);
-  const k6 = k6DiagnosisList(results, analysis.options.rateTolerance);
-  const sections: string[] = [
+  const lines = [
     ...header(analysis, results),
-    ...headline(analysis),
-    ...charts(opts.chartLinks),
+    ...reportSections(analysis, results).flatMap((s) => sectionLines(s, opts.chartLinks)),
   ];
-  if (hasProxies) {
-    sections.push(
-      '',
-      '## Proxy CPU and memory',
-      '',
-      'Mean over the measure window; "per pod" shares every proxy of a mode (sidecars, node proxies, waypoints) over the pods of the run. Ranges in parentheses are min\u2013max over repetitions.',
-      '',
-      markdownTableOf(resourceTable(analysis)),
-      '',
-      '### Per proxy, by role',
-      '',
-      markdownTableOf(roleTable(analysis)),
-      ...(nodes ? ['', '### Node proxies, per node', '', markdownTableOf(nodes)] : []),
-      '',
-      '## Cost per pod per month',
-      '',
-      `Measured mean proxy usage priced at ${pricesLine(analysis)}.`,
-      '',
-      markdownTableOf(costTable(analysis)),
-    );
-  }
-  sections.push(
-    '',
-    '## Latency percentiles (ms)',
-    '',
-    markdownTableOf(latencyTable(analysis)),
-    '',
-    '## Load: achieved vs target RPS',
-    '',
-    `Rate missed means more than ${Math.round(analysis.options.rateTolerance * 1000) / 10}% below target.`,
-    '',
-    markdownTableOf(loadTable(analysis)),
-    ...(failed ? ['', '### Repetitions left out', '', failed] : []),
-    ...(k6 ? ['', '### Load generator (k6)', '', K6_DIAGNOSIS_INTRO, '', k6] : []),
-  );
-  if (analysis.baselineMode) {
-    sections.push(
-      '',
-      '## Noise floor',
-      '',
-      'How far baseline moves between its own repetitions: an overhead smaller than this cannot be told apart from re-running baseline.',
-      '',
-      analysis.noiseFloor.length > 0
-        ? markdownTableOf(noiseFloorTable(analysis))
-        : 'Baseline has no successful repetition.',
-      '',
-      '## Overhead detail',
-      '',
-      markdownTableOf(overheadDetailTable(analysis)),
-    );
-  }
-  sections.push(...publishedMarkdown(analysis));
-  sections.push('', methodologySection(analysis, results));
-  if (analysis.warnings.length > 0) {
-    sections.push('', '## Analysis warnings', '', ...analysis.warnings.map((w) => `- ${mdItem(w)}`));
-  }
-  return sections.join('\n') + '\n';
+  return lines.join('\n') + '\n';
 }

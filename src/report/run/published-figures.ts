@@ -1,8 +1,7 @@
 import type { Analysis, ModeTierAnalysis } from '../../analysis/types.js';
 import type { PublishedFigure } from '../../modes/mode.js';
-import { htmlTable } from './html-table.js';
-import { markdownTableOf, tableOf, type TableData } from '../shared/table.js';
-import { escapeHtml } from '../shared/html-escape.js';
+import { tableOf, type TableData } from '../shared/table.js';
+import type { Section } from './sections.js';
 
 /**
  * "Published figures": what each mesh's project publishes about itself (analysis.published), each beside this
@@ -88,16 +87,16 @@ export function publishedTable(rows: PublishedRow[]): TableData {
   );
 }
 
-/** report.md lines of the section; none when no mode of the run carries published figures. */
-export function publishedMarkdown(analysis: Analysis): string[] {
+/** The section, for both reports; null when no mode of the run carries published figures. */
+export function publishedSection(analysis: Analysis): Section | null {
   const rows = publishedRows(analysis);
-  return rows.length === 0
-    ? []
-    : ['', `## ${PUBLISHED_TITLE}`, '', INTRO, '', markdownTableOf(publishedTable(rows))];
-}
-
-/** The same section's body for index.html (the same table, escaped by the table renderer). */
-export function publishedHtml(analysis: Analysis): string | null {
-  const rows = publishedRows(analysis);
-  return rows.length === 0 ? null : `<p>${escapeHtml(INTRO)}</p>\n${htmlTable(publishedTable(rows))}`;
+  if (rows.length === 0) return null;
+  return {
+    id: 'published-figures',
+    title: PUBLISHED_TITLE,
+    blocks: [
+      { kind: 'text', text: INTRO },
+      { kind: 'table', table: publishedTable(rows) },
+    ],
+  };
 }
