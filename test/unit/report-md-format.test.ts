@@ -10,7 +10,7 @@ import {
   withFlags,
 } from '../../src/report/shared/format.js';
 import { mdCell } from '../../src/report/shared/markdown-escape.js';
-import { formatOverhead, formatP } from '../../src/report/run/markdown-overhead.js';
+import { formatOverhead, formatP } from '../../src/report/run/overhead-tables.js';
 
 function estimate(pointMs: number, ci: [number, number] | null, distinguishable: boolean): OverheadEstimate {
   return {

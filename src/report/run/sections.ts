@@ -3,17 +3,11 @@ import type { ResultsFile } from '../../results/schema.js';
 import { mdItem } from '../shared/markdown-escape.js';
 import type { TableData } from '../shared/table.js';
 import type { ChartId } from './charts/index.js';
-import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './markdown-latency.js';
-import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
-import {
-  methodologyParts,
-  METHOD_TITLE,
-  METHODOLOGY_TITLE,
-  pricesLine,
-  TIERS_TITLE,
-} from './markdown-methodology.js';
-import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
-import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
+import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './latency-tables.js';
+import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './k6-diagnosis.js';
+import { methodologyParts, METHOD_TITLE, METHODOLOGY_TITLE, pricesLine, TIERS_TITLE } from './methodology.js';
+import { confidenceLabel, overheadDetailTable, overheadTable } from './overhead-tables.js';
+import { costTable, nodeTable, resourceTable, roleTable } from './resource-tables.js';
 import { publishedSection } from './published-figures.js';
 
 /**

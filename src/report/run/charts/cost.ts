@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis } from '../../../analysis/types.js';
-import { pricesLine } from '../markdown-methodology.js';
+import { pricesLine } from '../methodology.js';
 import {
   CHART_CONFIG,
   VEGA_LITE_SCHEMA,

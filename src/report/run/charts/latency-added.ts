@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, OverheadEstimate } from '../../../analysis/types.js';
-import { confidenceLabel } from '../markdown-overhead.js';
+import { confidenceLabel } from '../overhead-tables.js';
 import {
   CHART_CONFIG,
   VEGA_LITE_SCHEMA,
