@@ -17,7 +17,7 @@ import { linearLoadResults } from '../helpers/size-fixtures.js';
  * rows, sizing.csv every row (docs/SIZING.md). Time and memory on 100,000 rows: bench/size.bench.ts.
  */
 const SERVICES = 1000;
-/** Rows per mode the proportionate outputs show (src/report/size-shown.ts). */
+/** Rows per mode the proportionate outputs show (src/report/size/shown.ts). */
 const SHOWN_ROWS = 200;
 const renderSizingJson = (r: ReturnType<typeof sized>) =>
   renderSizingFiles(r, null).find((f) => f.path === 'sizing.json')?.content ?? '';

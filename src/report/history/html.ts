@@ -61,7 +61,7 @@ function changePointTable(h: History): string {
 export function renderHistoryHtml(h: History, bundles: BrowserBundles): string {
   const charts = historyCharts(h).map((c) => {
     const compiled = compileChart(c.spec);
-    // A spec Vega-Lite had to patch up is a bug in history-vega.ts: fail loudly rather than draw it wrong.
+    // A spec Vega-Lite had to patch up is a bug in charts.ts: fail loudly rather than draw it wrong.
     if (compiled.warnings.length > 0) throw new Error(`chart ${c.id}: ${compiled.warnings.join('; ')}`);
     return { ...c, vega: compiled.vega };
   });

@@ -79,7 +79,7 @@ export function modeExtrapolationText(m: ModeSizing): string {
 
 /** The callout every output starts with when anything is extrapolated; null when nothing is. */
 export function extrapolationCallout(r: SizingReport): string | null {
-  // From each mode's counts, not the list of rows: the list may be cut for the outputs (size-shown.ts).
+  // From each mode's counts, not the list of rows: the list may be cut for the outputs (shown.ts).
   const above = r.modes.reduce((n, m) => n + m.extrapolatedAbove, 0);
   const below = r.modes.reduce((n, m) => n + m.extrapolatedBelow, 0);
   if (above === 0 && below === 0) return null;

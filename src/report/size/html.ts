@@ -43,7 +43,7 @@ td.flag { color: #9a6700; }
 /**
  * The page, from a sizing and the Vega builds (vega-assets.ts): pure, the same inputs give the same bytes.
  * The charts are drawn from every row; the tables and the embedded data of a large inventory show each
- * mode's largest rows (size-shown.ts), so that the page stays a page.
+ * mode's largest rows (shown.ts), so that the page stays a page.
  */
 export function renderSizingHtml(full: SizingReport, bundles: BrowserBundles): string {
   const charts = sizingCharts(full);

@@ -26,7 +26,7 @@ export function renderSizingSummary(r: SizingReport): string {
 
 /**
  * The whole sizing as Markdown: the summary plus requests and limits per proxy, the models, the warnings. A
- * large inventory shows each mode's largest rows only (size-shown.ts); sizing.csv has them all.
+ * large inventory shows each mode's largest rows only (shown.ts); sizing.csv has them all.
  */
 export function renderSizingMarkdown(full: SizingReport): string {
   const r = shownSizing(full);

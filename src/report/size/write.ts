@@ -8,7 +8,7 @@ import { shownSizing } from './shown.js';
 import type { ReportFile } from '../shared/report-file.js';
 import type { BrowserBundles } from '../shared/vega-assets.js';
 
-/** sizing.json: the sizing as data; a large inventory's rows cut as in the Markdown (size-shown.ts). */
+/** sizing.json: the sizing as data; a large inventory's rows cut as in the Markdown (shown.ts). */
 export function renderSizingJson(r: SizingReport): string {
   return JSON.stringify(shownSizing(r), null, 1) + '\n';
 }
