@@ -1,15 +1,14 @@
 /**
- * The sizing as one self-contained HTML page: the same tables as the Markdown, and the charts drawn by the
+ * The sizing as one self-contained HTML page: the sections of sizing.md (sections.ts), and the charts drawn by the
  * Vega, Vega-Lite and vega-embed builds inlined into the page, so it opens offline and can be published as
  * a single file.
  */
 import type { SizingReport } from '../../size/types.js';
 import { escapeHtml, inlineScript, jsonForScript } from '../shared/html-escape.js';
 import { htmlDocumentStart } from '../shared/html-head.js';
-import { extrapolationCallout } from './format.js';
 import { sizingCharts } from './charts.js';
-import { omittedNote, shownSizing } from './shown.js';
-import { intro, MODELS_NOTE, modelsTable, modeTable, totalsTable } from './tables.js';
+import { sizingDocument, type SizingBlock } from './sections.js';
+import { shownSizing } from './shown.js';
 import type { TableData } from '../shared/table.js';
 import type { BrowserBundles } from '../shared/vega-assets.js';
 
@@ -48,44 +47,37 @@ td.flag { color: #9a6700; }
 export function renderSizingHtml(full: SizingReport, bundles: BrowserBundles): string {
   const charts = sizingCharts(full);
   const r = shownSizing(full);
-  const callout = extrapolationCallout(r);
-  const body: string[] = [
-    `<h1>Proxy sizing: ${escapeHtml(r.inventory.source)}</h1>`,
-    `<p>${escapeHtml(intro(r))}</p>`,
-  ];
-  if (callout) body.push(`<div class="callout" role="note">${escapeHtml(callout)}</div>`);
-  body.push('<h2>Totals per mode</h2>', htmlTable(totalsTable(r)));
-  if (r.unsized.length > 0)
-    body.push('<p>Not sized:</p>', list(r.unsized.map((u) => `${u.mode}: ${u.reason}`)));
+  const d = sizingDocument(r);
   const chartDiv = (id: string) => {
     const c = charts.find((x) => x.id === id);
     return c
       ? `<div class="chart" id="${c.id}" role="img" aria-label="${escapeHtml(c.description)}"></div>`
       : '';
   };
-  body.push(chartDiv('size-cost'));
-  for (const m of r.modes) {
-    body.push(`<h2>${escapeHtml(`${m.mode}: ${m.title}`)}</h2>`);
-    const note = omittedNote(r, m.mode);
-    if (note) body.push(`<p class="callout" role="note">${escapeHtml(note)}</p>`);
-    body.push(htmlTable(modeTable(m)));
-  }
-  body.push(
-    '<h2>Models</h2>',
-    `<p>${escapeHtml(MODELS_NOTE)}</p>`,
-    htmlTable(modelsTable(r)),
-    chartDiv('size-models'),
-  );
-  body.push('<h2>Assumptions</h2>', list(r.assumptions));
-  if (r.inventory.notes.length > 0) body.push('<h2>Inventory notes</h2>', list(r.inventory.notes));
-  if (r.warnings.length > 0) body.push('<h2>Warnings</h2>', list(r.warnings));
+  const blockHtml = (b: SizingBlock): string => {
+    switch (b.kind) {
+      case 'text':
+        return `<p>${escapeHtml(b.text)}</p>`;
+      case 'note':
+        return `<p class="callout" role="note">${escapeHtml(b.text)}</p>`;
+      case 'table':
+        return htmlTable(b.table);
+      case 'list':
+        return list(b.items);
+      case 'chart':
+        return chartDiv(b.chart);
+    }
+  };
+  const body: string[] = [`<h1>${escapeHtml(d.title)}</h1>`, `<p>${escapeHtml(d.intro)}</p>`];
+  if (d.callout) body.push(`<div class="callout" role="note">${escapeHtml(d.callout)}</div>`);
+  for (const s of d.sections) body.push(`<h2>${escapeHtml(s.title)}</h2>`, ...s.blocks.map(blockHtml));
 
   const specs = Object.fromEntries(charts.map((c) => [c.id, c.spec]));
   // Without vega-embed (not installed), Vega-Lite compiles and Vega's View draws, as on the run's page.
   const draw = bundles.vegaEmbed
     ? `vegaEmbed(el, specs[id], { actions: false, renderer: 'svg' })`
     : `new vega.View(vega.parse(vegaLite.compile(specs[id]).spec), { renderer: 'svg', container: el }).runAsync()`;
-  return `${htmlDocumentStart({ title: `Proxy sizing: ${r.inventory.source}`, generator: 'meshbench size', css: STYLE })}
+  return `${htmlDocumentStart({ title: d.title, generator: 'meshbench size', css: STYLE })}
 <main>
 ${body.join('\n')}
 </main>
