@@ -8,7 +8,7 @@ import { BOOT_SCRIPT } from '../shared/html-boot.js';
 import { escapeHtml, jsonForScript } from '../shared/html-escape.js';
 import { htmlDocumentStart } from '../shared/html-head.js';
 import { headerHtml } from './html-header.js';
-import { markdownToHtml, slug } from './html-markdown.js';
+import { listHtml } from './list.js';
 import { REPORT_CSS } from '../shared/html-style.js';
 import { htmlTable } from './html-table.js';
 import { reportSections, type Block } from './sections.js';
@@ -41,6 +41,16 @@ function figure(charts: readonly HtmlChart[], id: ChartId): string {
 
 const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
 
+/** A heading's anchor: lower case, words joined by hyphens. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'section'
+  );
+}
+
 /** One block as HTML; report.md's chart links have no place in the page, which draws the charts in place. */
 function blockHtml(b: Block, charts: readonly HtmlChart[]): string {
   switch (b.kind) {
@@ -53,7 +63,7 @@ function blockHtml(b: Block, charts: readonly HtmlChart[]): string {
     case 'heading':
       return `<h3 id="${slug(b.title)}">${escapeHtml(b.title)}</h3>`;
     case 'list':
-      return markdownToHtml(b.lines.join('\n'));
+      return listHtml(b.items);
     case 'chart-links':
       return '';
   }

@@ -1,5 +1,6 @@
 import { diagnoseK6, type K6Diagnosis } from '../../engines/k6/diagnosis.js';
 import type { ResultsFile } from '../../results/schema.js';
+import type { ListItem } from './list.js';
 
 /** Lead-in of the list: what the diagnosis looks at. */
 export const K6_DIAGNOSIS_INTRO =
@@ -14,17 +15,21 @@ function causeLabel(d: K6Diagnosis): string {
 
 /**
  * One entry per k6 repetition that dropped arrivals or missed its rate (src/engines/k6/diagnosis.ts), in results
- * order; '' when there is none (always for the builtin engine). Markdown bullets, nested by two spaces.
+ * order, its findings and fixes nested; none for the builtin engine.
  */
-export function k6DiagnosisList(results: ResultsFile, rateTolerance: number): string {
-  const lines: string[] = [];
+export function k6DiagnosisList(results: ResultsFile, rateTolerance: number): ListItem[] {
+  const items: ListItem[] = [];
   for (const c of results.cells) {
     if (c.status !== 'ok' || c.latency === undefined) continue;
     const d = diagnoseK6(c.latency, rateTolerance);
     if (d === undefined) continue;
-    lines.push(`- **${c.mode} / ${c.tier} / repetition ${c.repetition}**: ${causeLabel(d)}`);
-    for (const f of d.findings) lines.push(`  - ${f}`);
-    for (const f of d.fixes) lines.push(`  - what to change: ${f}`);
+    items.push({
+      content: [{ strong: [`${c.mode} / ${c.tier} / repetition ${c.repetition}`] }, `: ${causeLabel(d)}`],
+      items: [
+        ...d.findings.map((f) => ({ content: [f] })),
+        ...d.fixes.map((f) => ({ content: [`what to change: ${f}`] })),
+      ],
+    });
   }
-  return lines.join('\n');
+  return items;
 }

@@ -1,5 +1,4 @@
 import type { Analysis } from '../../analysis/types.js';
-import { mdText } from '../shared/markdown-escape.js';
 import { LATENCY_PERCENTILES } from '../../stats/percentiles.js';
 import {
   formatCount,
@@ -12,6 +11,7 @@ import {
   type Align,
 } from '../shared/format.js';
 import { tableOf, type TableData } from '../shared/table.js';
+import type { ListItem } from './list.js';
 
 /** Absolute latency percentiles (merged histograms) per mode and tier, with the p99 spread over repetitions. */
 export function latencyTable(analysis: Analysis): TableData {
@@ -103,18 +103,23 @@ export function loadTable(analysis: Analysis): TableData {
   );
 }
 
-/** Repetitions that failed or are missing, with their errors; empty string when every one succeeded. */
-export function failedRepetitionsList(analysis: Analysis): string {
-  const lines: string[] = [];
+/** Repetitions that failed or are missing, with their errors; none when every one succeeded. */
+export function failedRepetitionsList(analysis: Analysis): ListItem[] {
+  const items: ListItem[] = [];
   for (const r of analysis.results) {
     for (const rep of r.load.perRepetition) {
       if (rep.status === 'ok') continue;
-      lines.push(
-        `- ${r.mode} / ${mdText(r.tier)} / repetition ${rep.repetition}: ${rep.status}${rep.error ? ` (${mdText(rep.error)})` : ''}`,
-      );
+      items.push({
+        content: [
+          `${r.mode} / `,
+          { data: r.tier },
+          ` / repetition ${rep.repetition}: ${rep.status}`,
+          ...(rep.error ? [' (', { data: rep.error }, ')'] : []),
+        ],
+      });
     }
   }
-  return lines.join('\n');
+  return items;
 }
 
 /** Baseline's spread between its own repetitions, per tier. */

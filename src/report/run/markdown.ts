@@ -3,6 +3,7 @@ import type { ResultsFile } from '../../results/schema.js';
 import { WARNING_SIGN } from '../shared/format.js';
 import { markdownTableOf } from '../shared/table.js';
 import { mdCode, mdText } from '../shared/markdown-escape.js';
+import { listMarkdown } from './list.js';
 import { reportSections, type Block, type Section } from './sections.js';
 
 export interface MarkdownOptions {
@@ -52,7 +53,7 @@ function blockLines(b: Block, links: Record<string, string> | undefined): string
     case 'heading':
       return [`### ${b.title}`];
     case 'list':
-      return b.lines;
+      return listMarkdown(b.items);
     case 'chart-links':
       // Labels and links are meshbench's own (chart titles and file names), not results text.
       return Object.entries(links ?? {}).map(([label, href]) => `- [${label}](${href})`);

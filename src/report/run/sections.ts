@@ -1,8 +1,8 @@
 import type { Analysis } from '../../analysis/types.js';
 import type { ResultsFile } from '../../results/schema.js';
-import { mdItem } from '../shared/markdown-escape.js';
 import type { TableData } from '../shared/table.js';
 import type { ChartId } from './charts/index.js';
+import type { ListItem } from './list.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './latency-tables.js';
 import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './k6-diagnosis.js';
 import { methodologyParts, METHOD_TITLE, METHODOLOGY_TITLE, pricesLine, TIERS_TITLE } from './methodology.js';
@@ -22,11 +22,8 @@ export type Block =
   | { kind: 'chart'; chart: ChartId }
   /** A sub-heading: ### in report.md, <h3> in the page. */
   | { kind: 'heading'; title: string }
-  /**
-   * Bullet lines in the Markdown subset the lists use (nested by two spaces, `code`, **bold**), with every text
-   * from results.json already escaped for Markdown (markdown-escape.ts).
-   */
-  | { kind: 'list'; lines: string[] }
+  /** A bullet list whose items say which words are meshbench's and which come from results.json (list.ts). */
+  | { kind: 'list'; items: ListItem[] }
   /** report.md's links to the static charts (the page draws them in place). */
   | { kind: 'chart-links' };
 
@@ -43,7 +40,7 @@ const text = (t: string): Block => ({ kind: 'text', text: t });
 const table = (t: TableData): Block => ({ kind: 'table', table: t });
 const chart = (c: ChartId): Block => ({ kind: 'chart', chart: c });
 const heading = (title: string): Block => ({ kind: 'heading', title });
-const list = (md: string): Block => ({ kind: 'list', lines: md.split('\n') });
+const list = (items: ListItem[]): Block => ({ kind: 'list', items });
 
 function latencyAdded(analysis: Analysis): Section[] {
   if (!analysis.baselineMode)
@@ -154,8 +151,8 @@ export function reportSections(analysis: Analysis, results: ResultsFile): Sectio
         ),
         table(loadTable(analysis)),
         chart('load'),
-        ...(failed ? [heading('Repetitions left out'), list(failed)] : []),
-        ...(k6 ? [heading('Load generator (k6)'), text(K6_DIAGNOSIS_INTRO), list(k6)] : []),
+        ...(failed.length > 0 ? [heading('Repetitions left out'), list(failed)] : []),
+        ...(k6.length > 0 ? [heading('Load generator (k6)'), text(K6_DIAGNOSIS_INTRO), list(k6)] : []),
       ],
     },
     ...baselineSections(analysis),
@@ -164,11 +161,11 @@ export function reportSections(analysis: Analysis, results: ResultsFile): Sectio
       id: 'methodology',
       title: METHODOLOGY_TITLE,
       blocks: [
-        { kind: 'list', lines: m.environment },
+        list(m.environment),
         heading(TIERS_TITLE),
         table(m.tiers),
         heading(METHOD_TITLE),
-        { kind: 'list', lines: m.method },
+        list(m.method),
       ],
     },
     ...(analysis.warnings.length > 0
@@ -176,7 +173,7 @@ export function reportSections(analysis: Analysis, results: ResultsFile): Sectio
           {
             id: 'analysis-warnings',
             title: 'Analysis warnings',
-            blocks: [{ kind: 'list', lines: analysis.warnings.map((w) => `- ${mdItem(w)}`) } as Block],
+            blocks: [list(analysis.warnings.map((w) => ({ content: [{ data: w }] })))],
           },
         ]
       : []),

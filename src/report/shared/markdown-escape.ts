@@ -6,7 +6,7 @@
  * render, a newline in a run id starts a heading, and a `|` breaks a table.
  *
  * Escapes are CommonMark backslash escapes (any ASCII punctuation may be escaped), so the rendered text is
- * exactly the original; html-markdown.ts undoes them when a list of the run report becomes HTML.
+ * exactly the original (test/helpers/markdown-inline.ts reads them back in the tests).
  */
 
 /** Characters that can start inline markup anywhere in a line: HTML, entities, links, emphasis, code, tables. */
