@@ -15,7 +15,7 @@
 import { pathToFileURL } from 'node:url';
 import { argNumber, argNumbers } from './lib/args.js';
 import { startApp, type AppTarget } from './lib/app-target.js';
-import { detailTable, fmtRatio, fmtUs, textTable, type Figure, type SectionResult } from './lib/figures.js';
+import { detailTable, fmtUs, textTable, type Figure, type SectionResult } from './lib/figures.js';
 import { median } from './lib/load-math.js';
 import { describeMachine, loadAverage, machine } from './lib/machine.js';
 import { startNginx, type NginxTarget } from './lib/nginx-target.js';

@@ -53,7 +53,7 @@ async function child(dir: string): Promise<void> {
   const t0 = performance.now();
   // Imported here, not at the top, so that loading the report modules (Vega, Vega-Lite) counts in the child.
   const { readResults } = await import('../src/results/read.js');
-  const { writeReports } = await import('../src/report/write-report.js');
+  const { writeReports } = await import('../src/report/run/write-report.js');
   const results = await readResults(join(dir, 'results.json'));
   const t1 = performance.now();
   const written = await writeReports(results, join(dir, 'report'));
@@ -61,12 +61,12 @@ async function child(dir: string): Promise<void> {
   const peakRssMiB = process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 
   const { analyze } = await import('../src/analysis/analyze.js');
-  const { buildCharts } = await import('../src/report/charts/index.js');
-  const { compileChart } = await import('../src/report/charts/compile.js');
-  const { renderSvg } = await import('../src/report/svg.js');
-  const { renderMarkdown } = await import('../src/report/markdown.js');
-  const { renderHtml } = await import('../src/report/html.js');
-  const { loadBrowserBundles } = await import('../src/report/html-assets.js');
+  const { buildCharts } = await import('../src/report/run/charts/index.js');
+  const { compileChart } = await import('../src/report/shared/compile-chart.js');
+  const { renderSvg } = await import('../src/report/run/svg.js');
+  const { renderMarkdown } = await import('../src/report/run/markdown.js');
+  const { renderHtml } = await import('../src/report/run/html.js');
+  const { loadBrowserBundles } = await import('../src/report/shared/vega-assets.js');
   const stages: Record<string, number> = {};
   const analysis = await timed(stages, 'analyze', () => analyze(results));
   const charts = await timed(stages, 'chart specs + compile', () =>

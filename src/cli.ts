@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isUserError, errorMessage, UserError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
+import { newOutcome, type Outcome } from './commands/outcome.js';
 import { registerCleanup } from './commands/cleanup.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -13,7 +15,7 @@ import { registerRun } from './commands/run.js';
 import { registerSize } from './commands/size.js';
 import { MESHBENCH_VERSION } from './version.js';
 
-export function buildProgram(io: CommandIO): Command {
+export function buildProgram(io: CommandIO, outcome: Outcome = newOutcome()): Command {
   const program = new Command('meshbench')
     .description(
       'Latency and proxy-cost benchmarks for service meshes: no-mesh baseline, Istio sidecar, Istio ambient\n' +
@@ -34,14 +36,14 @@ export function buildProgram(io: CommandIO): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
-  registerRun(program, io);
-  registerPlan(program, io);
-  registerReport(program, io);
-  registerDoctor(program, io);
-  registerCleanup(program, io);
-  registerCompare(program, io);
-  registerHistory(program, io);
-  registerSize(program, io);
+  registerRun(program, io, outcome);
+  registerPlan(program, io, outcome);
+  registerReport(program, io, outcome);
+  registerDoctor(program, io, outcome);
+  registerCleanup(program, io, outcome);
+  registerCompare(program, io, outcome);
+  registerHistory(program, io, outcome);
+  registerSize(program, io, outcome);
   for (const c of program.commands)
     c.exitOverride().configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -68,12 +70,12 @@ function refuseExcessArguments(cmd: Command): void {
 }
 
 /** Parses argv and runs a command; returns the exit code. User mistakes: message, problems, fix, exit 2. */
-export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
-  const program = buildProgram(io);
-  process.exitCode = undefined;
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<ExitCode> {
+  const outcome = newOutcome();
+  const program = buildProgram(io, outcome);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return outcome.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (
@@ -81,21 +83,19 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
         e.code === 'commander.version' ||
         e.code === 'commander.help'
       )
-        return 0;
-      return 2; // commander already printed what was wrong with the arguments
+        return ExitCode.Ok;
+      return ExitCode.BadInput; // commander already printed what was wrong with the arguments
     }
     if (isUserError(e)) {
       io.err(`error: ${e.message}`);
       for (const p of e.problems) io.err(`  - ${p}`);
       if (e.fix) io.err(`fix: ${e.fix}`);
-      return 2;
+      return e.exitCode;
     }
     io.err(`meshbench: internal error: ${errorMessage(e)}`);
     if (process.env.MESHBENCH_DEBUG && e instanceof Error && e.stack) io.err(e.stack);
     else io.err('(set MESHBENCH_DEBUG=1 for a stack trace, and please report it)');
-    return 1;
-  } finally {
-    process.exitCode = undefined;
+    return ExitCode.Failed;
   }
 }
 
@@ -110,7 +110,7 @@ function isEntryPoint(): boolean {
 }
 
 /** Exits once stdout and stderr have drained, so piped output is never cut short. */
-export async function exitAfterFlush(code: number): Promise<never> {
+export async function exitAfterFlush(code: ExitCode): Promise<never> {
   // A stream whose reader is gone (closed terminal, `| head`) never drains: give up on it after a moment.
   const drain = (s: NodeJS.WriteStream) =>
     new Promise<void>((r) => {

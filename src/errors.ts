@@ -1,8 +1,12 @@
+import { ExitCode } from './exit-codes.js';
+
 /**
  * A mistake the user can fix (bad spec, flag, results file, missing tool, cluster state). The CLI prints
- * `problems` and `fix` without a stack trace and exits 2. Library code throws it and never exits itself.
+ * `problems` and `fix` without a stack trace and exits with `exitCode` (bad input). Library code throws it and
+ * never exits itself.
  */
 export class UserError extends Error {
+  readonly exitCode: ExitCode = ExitCode.BadInput;
   constructor(
     message: string,
     readonly problems: string[] = [],

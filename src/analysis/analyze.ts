@@ -1,3 +1,4 @@
+import { RATE_TOLERANCE } from './rate-missed.js';
 import { publishedFigures } from './published.js';
 import type { ModeName } from '../modes/mode.js';
 import type { ResultsFile } from '../results/schema.js';
@@ -24,14 +25,13 @@ export const BASELINE_MODE: ModeName = 'baseline';
 
 /**
  * Defaults: 95% intervals; 2000 bootstrap resamples (Efron & Tibshirani 1993 suggest >= 1000 for percentile
- * intervals; 2000 keeps the 2.5% tail at 50 resamples); a 5% rate tolerance, the slack k6 and wrk2 users
- * commonly accept before calling an open-model run under-driven.
+ * intervals; 2000 keeps the 2.5% tail at 50 resamples); the runner's rate tolerance (rate-missed.ts).
  */
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   confidence: 0.95,
   bootstrapIterations: 2000,
   seed: 1,
-  rateTolerance: 0.05,
+  rateTolerance: RATE_TOLERANCE,
 };
 
 function resolveOptions(opts: Partial<AnalysisOptions> | undefined): AnalysisOptions {

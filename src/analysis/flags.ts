@@ -1,3 +1,4 @@
+import { rateMissed } from './rate-missed.js';
 import type { Flag, KnownFlag } from './types.js';
 
 /** Known flags first, most serious first; anything else after, alphabetically: stable output for reports. */
@@ -30,12 +31,11 @@ export interface RepetitionFigures {
 }
 
 /**
- * Flags of one successful repetition from its own figures. 'rate-missed' when achieved < target x (1 - tol):
- * an open-model generator that falls behind measures a lighter load than the tier names.
+ * Flags of one successful repetition from its own figures; 'rate-missed' by the rule in rate-missed.ts.
  */
 export function repetitionFlags(f: RepetitionFigures, rateTolerance: number): Flag[] {
   const flags: Flag[] = [];
-  if (f.achievedRps < f.targetRps * (1 - rateTolerance)) flags.push('rate-missed');
+  if (rateMissed(f.targetRps, f.achievedRps, rateTolerance)) flags.push('rate-missed');
   if (f.dropped > 0) flags.push('dropped');
   if (f.errorCount > 0) flags.push('errors');
   return flags;

@@ -4,14 +4,16 @@ import { compareRuns } from '../compare/compare.js';
 import { applyThresholdFlags } from '../compare/threshold-flags.js';
 import { THRESHOLD_KEYS } from '../compare/thresholds.js';
 import type { Comparison } from '../compare/types.js';
-import { renderCompareJson } from '../report/compare-json.js';
-import { renderCompareJUnit } from '../report/compare-junit.js';
-import { renderCompareMarkdown } from '../report/compare-markdown.js';
+import { renderCompareJson } from '../report/compare/json.js';
+import { renderCompareJUnit } from '../report/compare/junit.js';
+import { renderCompareMarkdown } from '../report/compare/markdown.js';
 import { writeFilesAtomically } from '../files/atomic-files.js';
 import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
 import { displayPath } from './console-format.js';
 import type { CommandIO } from './io.js';
+import { returning, type Outcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface CompareFlags {
   allowPartial?: boolean;
@@ -39,7 +41,7 @@ function summaryLine(c: Comparison): string {
  * Exit codes: 0 the gate passed; 1 it failed (a regression, a candidate with failed or missing cells without
  * --allow-partial, or nothing could be judged); 2 unusable input (bad file, incompatible runs).
  */
-export function registerCompare(program: Command, io: CommandIO): void {
+export function registerCompare(program: Command, io: CommandIO, outcome: Outcome): void {
   program
     .command('compare')
     .description(
@@ -77,43 +79,45 @@ export function registerCompare(program: Command, io: CommandIO): void {
         .choices(['markdown', 'json'])
         .default('markdown'),
     )
-    .action(async (baselinePath: string, candidatePath: string, flags: CompareFlags) => {
-      const outputs = (
-        [
-          ['--markdown', requirePathFlag('--markdown', flags.markdown)],
-          ['--junit', requirePathFlag('--junit', flags.junit)],
-          ['--json', requirePathFlag('--json', flags.json)],
-        ] as const
-      ).flatMap(([label, path]) => (path === undefined ? [] : [{ label, path }]));
-      await assertOutputsSpareInputs(
-        [
-          { label: 'the baseline results', path: baselinePath },
-          { label: 'the candidate results', path: candidatePath },
-        ],
-        outputs,
-      );
-      const baseline = await readResults(baselinePath);
-      const candidate = await readResults(candidatePath);
-      const thresholds = applyThresholdFlags(candidate.spec.thresholds, flags.threshold, flags.confidence);
-      const comparison = compareRuns(baseline, candidate, {
-        thresholds,
-        allowPartial: Boolean(flags.allowPartial),
-      });
-      const markdown = renderCompareMarkdown(comparison);
-      const json = renderCompareJson(comparison);
-      const files: [string | undefined, () => string][] = [
-        [flags.markdown, () => markdown],
-        [flags.junit, () => renderCompareJUnit(comparison)],
-        [flags.json, () => json],
-      ];
-      // All or nothing: a failing --junit path must not leave a fresh --markdown beside a stale --json.
-      const toWrite = files.flatMap(([path, render]) =>
-        path ? [{ path: resolve(path), content: render() }] : [],
-      );
-      await writeFilesAtomically(toWrite);
-      for (const f of toWrite) io.err(`wrote ${displayPath(f.path)}`);
-      io.out((flags.format === 'json' ? json : markdown).trimEnd());
-      io.err(summaryLine(comparison));
-      process.exitCode = comparison.gate.passed ? 0 : 1;
-    });
+    .action(
+      returning(outcome, async (baselinePath: string, candidatePath: string, flags: CompareFlags) => {
+        const outputs = (
+          [
+            ['--markdown', requirePathFlag('--markdown', flags.markdown)],
+            ['--junit', requirePathFlag('--junit', flags.junit)],
+            ['--json', requirePathFlag('--json', flags.json)],
+          ] as const
+        ).flatMap(([label, path]) => (path === undefined ? [] : [{ label, path }]));
+        await assertOutputsSpareInputs(
+          [
+            { label: 'the baseline results', path: baselinePath },
+            { label: 'the candidate results', path: candidatePath },
+          ],
+          outputs,
+        );
+        const baseline = await readResults(baselinePath);
+        const candidate = await readResults(candidatePath);
+        const thresholds = applyThresholdFlags(candidate.spec.thresholds, flags.threshold, flags.confidence);
+        const comparison = compareRuns(baseline, candidate, {
+          thresholds,
+          allowPartial: Boolean(flags.allowPartial),
+        });
+        const markdown = renderCompareMarkdown(comparison);
+        const json = renderCompareJson(comparison);
+        const files: [string | undefined, () => string][] = [
+          [flags.markdown, () => markdown],
+          [flags.junit, () => renderCompareJUnit(comparison)],
+          [flags.json, () => json],
+        ];
+        // All or nothing: a failing --junit path must not leave a fresh --markdown beside a stale --json.
+        const toWrite = files.flatMap(([path, render]) =>
+          path ? [{ path: resolve(path), content: render() }] : [],
+        );
+        await writeFilesAtomically(toWrite);
+        for (const f of toWrite) io.err(`wrote ${displayPath(f.path)}`);
+        io.out((flags.format === 'json' ? json : markdown).trimEnd());
+        io.err(summaryLine(comparison));
+        return comparison.gate.passed ? ExitCode.Ok : ExitCode.Failed;
+      }),
+    );
 }

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { findK6, K6_INSTALL_HINT } from '../engines/k6/index.js';
 import { haproxyVersion, opensslVersion } from '../platforms/local/index.js';
 import type { CommandIO } from './io.js';
+import { returning, type Outcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 import { NATIVE_BUILD_FIX, NATIVE_PARTS, nativeStatus, type NativePart } from '../runtime/native-binary.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 
@@ -85,7 +87,7 @@ async function kubernetesChecks(
   }));
 }
 
-export function registerDoctor(program: Command, io: CommandIO): void {
+export function registerDoctor(program: Command, io: CommandIO, outcome: Outcome): void {
   addSpecOptions(
     program
       .command('doctor')
@@ -97,31 +99,34 @@ export function registerDoctor(program: Command, io: CommandIO): void {
       .option('--context <name>', 'kubeconfig context (kubernetes)')
       .option('--json', 'print the checks as JSON'),
   ).action(
-    async (
-      specPath: string | undefined,
-      flags: SpecFlags & { haproxy?: string; k6?: string; json?: boolean; context?: string },
-    ) => {
-      const spec = await resolveSpecFromFlags(specPath, flags);
-      const checks =
-        spec.platform === 'kubernetes'
-          ? await kubernetesChecks(specPath, flags)
-          : await localChecks(flags.haproxy ?? spec.local.haproxy, flags.k6);
-      const missing = checks.filter((c) => c.required && !c.ok);
-      if (flags.json)
-        io.out(JSON.stringify({ platform: spec.platform, ok: missing.length === 0, checks }, null, 1));
-      else {
-        for (const c of checks) {
-          const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
-          io.out(`${mark}  ${c.name.padEnd(10)} ${c.detail}`);
-          if (!c.ok && c.fix) io.out(`      ${''.padEnd(10)} fix: ${c.fix}`);
+    returning(
+      outcome,
+      async (
+        specPath: string | undefined,
+        flags: SpecFlags & { haproxy?: string; k6?: string; json?: boolean; context?: string },
+      ) => {
+        const spec = await resolveSpecFromFlags(specPath, flags);
+        const checks =
+          spec.platform === 'kubernetes'
+            ? await kubernetesChecks(specPath, flags)
+            : await localChecks(flags.haproxy ?? spec.local.haproxy, flags.k6);
+        const missing = checks.filter((c) => c.required && !c.ok);
+        if (flags.json)
+          io.out(JSON.stringify({ platform: spec.platform, ok: missing.length === 0, checks }, null, 1));
+        else {
+          for (const c of checks) {
+            const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'warn';
+            io.out(`${mark}  ${c.name.padEnd(10)} ${c.detail}`);
+            if (!c.ok && c.fix) io.out(`      ${''.padEnd(10)} fix: ${c.fix}`);
+          }
+          io.out(
+            missing.length
+              ? `\n${missing.length} required check(s) failed: meshbench run cannot start`
+              : `\nready: meshbench run can start on platform ${spec.platform}`,
+          );
         }
-        io.out(
-          missing.length
-            ? `\n${missing.length} required check(s) failed: meshbench run cannot start`
-            : `\nready: meshbench run can start on platform ${spec.platform}`,
-        );
-      }
-      process.exitCode = missing.length ? 2 : 0;
-    },
+        return missing.length ? ExitCode.BadInput : ExitCode.Ok;
+      },
+    ),
   );
 }

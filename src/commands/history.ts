@@ -10,6 +10,8 @@ import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard
 import { readResults } from '../results/read.js';
 import { displayPath } from './console-format.js';
 import type { CommandIO } from './io.js';
+import { returning, type Outcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface HistoryFlags {
   out?: string;
@@ -68,7 +70,7 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return n;
 }
 
-export function registerHistory(program: Command, io: CommandIO): void {
+export function registerHistory(program: Command, io: CommandIO, outcome: Outcome): void {
   program
     .command('history')
     .description(
@@ -83,94 +85,97 @@ export function registerHistory(program: Command, io: CommandIO): void {
     .option('--window <runs>', 'runs compared on each side of a change point (default 5)')
     .option('--no-html', 'write only the Markdown, not the HTML page')
     .option('--json <file>', 'also write the series and change points as JSON')
-    .action(async (dirArg: string, flags: HistoryFlags) => {
-      // Loaded when used: Vega and Vega-Lite would slow every other command's start-up.
-      const { analyze } = await import('../analysis/analyze.js');
-      const { buildHistory } = await import('../history/build.js');
-      const { renderHistoryHtml } = await import('../report/history-html.js');
-      const { loadBrowserBundles } = await import('../report/html-assets.js');
-      const { renderHistoryMarkdown } = await import('../report/history-markdown.js');
-      const dir = resolve(dirArg);
-      const metrics = list(flags.metric);
-      const unknown = (metrics ?? []).filter((m) => !(METRIC_IDS as readonly string[]).includes(m));
-      if (unknown.length > 0) {
-        throw new UserError(
-          `--metric names unknown metric(s): ${unknown.join(', ')}`,
-          [],
-          `metrics: ${METRIC_IDS.join(', ')}`,
-        );
-      }
-      const window = positiveInt('--window', flags.window);
-      const outDir = resolve(requirePathFlag('--out', flags.out) ?? dir);
-      const jsonPath = requirePathFlag('--json', flags.json);
-      const outputs = [
-        { label: 'history.md', path: join(outDir, 'history.md') },
-        ...(flags.html ? [{ label: 'history.html', path: join(outDir, 'history.html') }] : []),
-        ...(jsonPath !== undefined ? [{ label: '--json', path: resolve(jsonPath) }] : []),
-      ];
-
-      const files = await findResults(dir);
-      await assertOutputsSpareInputs(
-        files.map((f) => ({ label: `the results of ${relative(dir, f)}`, path: f })),
-        outputs,
-      );
-      const inputs: HistoryInput[] = [];
-      const skipped: string[] = [];
-      for (const file of files) {
-        try {
-          const results = await readResults(file);
-          inputs.push({
-            source: relative(dir, file),
-            results,
-            analysis: analyze(results, { bootstrapIterations: HISTORY_BOOTSTRAP_ITERATIONS }),
-          });
-        } catch (e) {
-          // One unreadable night never sinks the whole history: it is listed, and the others are charted.
-          const why = isUserError(e)
-            ? [e.message, ...e.problems].join('; ')
-            : `could not be analysed (${errorMessage(e)}; please report it)`;
-          skipped.push(`${relative(dir, file)}: ${why}`);
+    .action(
+      returning(outcome, async (dirArg: string, flags: HistoryFlags) => {
+        // Loaded when used: Vega and Vega-Lite would slow every other command's start-up.
+        const { analyze } = await import('../analysis/analyze.js');
+        const { buildHistory } = await import('../history/build.js');
+        const { renderHistoryHtml } = await import('../report/history/html.js');
+        const { loadBrowserBundles } = await import('../report/shared/vega-assets.js');
+        const { renderHistoryMarkdown } = await import('../report/history/markdown.js');
+        const dir = resolve(dirArg);
+        const metrics = list(flags.metric);
+        const unknown = (metrics ?? []).filter((m) => !(METRIC_IDS as readonly string[]).includes(m));
+        if (unknown.length > 0) {
+          throw new UserError(
+            `--metric names unknown metric(s): ${unknown.join(', ')}`,
+            [],
+            `metrics: ${METRIC_IDS.join(', ')}`,
+          );
         }
-      }
-      if (inputs.length === 0) {
-        throw new UserError(
-          `no usable results.json under ${dir}`,
-          skipped,
-          'pass the directory the nightly job stores its runs in (meshbench run --out <dir> writes <dir>/<run-id>/results.json)',
-        );
-      }
-      const history = buildHistory(inputs, {
-        ...(metrics ? { metrics: metrics as MetricId[] } : {}),
-        ...(flags.mode ? { modes: list(flags.mode) } : {}),
-        ...(flags.tier ? { tiers: list(flags.tier) } : {}),
-        ...(window ? { window } : {}),
-      });
-      history.warnings.unshift(...skipped.map((s) => `skipped ${s}`));
-      if (history.series.length === 0) {
-        throw new UserError(
-          'no series left to chart',
-          [],
-          'check --metric, --mode and --tier against the runs found',
-        );
-      }
+        const window = positiveInt('--window', flags.window);
+        const outDir = resolve(requirePathFlag('--out', flags.out) ?? dir);
+        const jsonPath = requirePathFlag('--json', flags.json);
+        const outputs = [
+          { label: 'history.md', path: join(outDir, 'history.md') },
+          ...(flags.html ? [{ label: 'history.html', path: join(outDir, 'history.html') }] : []),
+          ...(jsonPath !== undefined ? [{ label: '--json', path: resolve(jsonPath) }] : []),
+        ];
 
-      const toWrite: FileToWrite[] = [
-        { path: join(outDir, 'history.md'), content: renderHistoryMarkdown(history) },
-      ];
-      if (flags.html)
-        toWrite.push({
-          path: join(outDir, 'history.html'),
-          content: renderHistoryHtml(history, await loadBrowserBundles()),
+        const files = await findResults(dir);
+        await assertOutputsSpareInputs(
+          files.map((f) => ({ label: `the results of ${relative(dir, f)}`, path: f })),
+          outputs,
+        );
+        const inputs: HistoryInput[] = [];
+        const skipped: string[] = [];
+        for (const file of files) {
+          try {
+            const results = await readResults(file);
+            inputs.push({
+              source: relative(dir, file),
+              results,
+              analysis: analyze(results, { bootstrapIterations: HISTORY_BOOTSTRAP_ITERATIONS }),
+            });
+          } catch (e) {
+            // One unreadable night never sinks the whole history: it is listed, and the others are charted.
+            const why = isUserError(e)
+              ? [e.message, ...e.problems].join('; ')
+              : `could not be analysed (${errorMessage(e)}; please report it)`;
+            skipped.push(`${relative(dir, file)}: ${why}`);
+          }
+        }
+        if (inputs.length === 0) {
+          throw new UserError(
+            `no usable results.json under ${dir}`,
+            skipped,
+            'pass the directory the nightly job stores its runs in (meshbench run --out <dir> writes <dir>/<run-id>/results.json)',
+          );
+        }
+        const history = buildHistory(inputs, {
+          ...(metrics ? { metrics: metrics as MetricId[] } : {}),
+          ...(flags.mode ? { modes: list(flags.mode) } : {}),
+          ...(flags.tier ? { tiers: list(flags.tier) } : {}),
+          ...(window ? { window } : {}),
         });
-      if (jsonPath !== undefined)
-        toWrite.push({ path: resolve(jsonPath), content: JSON.stringify(history, null, 1) + '\n' });
-      await writeFilesAtomically(toWrite);
-      const written = toWrite.map((f) => f.path);
-      for (const s of skipped) io.err(`skipped ${s}`);
-      const changes = history.series.reduce((n, s) => n + s.changePoints.length, 0);
-      io.err(
-        `history: ${history.runs.length} run(s), ${history.series.length} series, ${changes} change point(s)`,
-      );
-      for (const f of written) io.out(`wrote ${displayPath(f)}`);
-    });
+        history.warnings.unshift(...skipped.map((s) => `skipped ${s}`));
+        if (history.series.length === 0) {
+          throw new UserError(
+            'no series left to chart',
+            [],
+            'check --metric, --mode and --tier against the runs found',
+          );
+        }
+
+        const toWrite: FileToWrite[] = [
+          { path: join(outDir, 'history.md'), content: renderHistoryMarkdown(history) },
+        ];
+        if (flags.html)
+          toWrite.push({
+            path: join(outDir, 'history.html'),
+            content: renderHistoryHtml(history, await loadBrowserBundles()),
+          });
+        if (jsonPath !== undefined)
+          toWrite.push({ path: resolve(jsonPath), content: JSON.stringify(history, null, 1) + '\n' });
+        await writeFilesAtomically(toWrite);
+        const written = toWrite.map((f) => f.path);
+        for (const s of skipped) io.err(`skipped ${s}`);
+        const changes = history.series.reduce((n, s) => n + s.changePoints.length, 0);
+        io.err(
+          `history: ${history.runs.length} run(s), ${history.series.length} series, ${changes} change point(s)`,
+        );
+        for (const f of written) io.out(`wrote ${displayPath(f)}`);
+        return ExitCode.Ok;
+      }),
+    );
 }

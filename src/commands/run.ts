@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { clusterEngine, selectEngine } from '../engines/select.js';
+import { selectEngine } from '../engines/select.js';
 import { describeWarmupChanges, fitSpecToK6 } from '../engines/k6/scenario-limits.js';
 import { modes as registry } from '../modes/registry.js';
 import {
@@ -23,6 +23,8 @@ import { requirePathFlag } from '../files/output-guard.js';
 import { finalizeResultsSync } from '../results/finalize-sync.js';
 import { addSpecOptions, resolveSpecFromFlags, type SpecFlags } from './spec-options.js';
 import type { CommandIO } from './io.js';
+import { returning, type Outcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 import { progressPrinter } from './progress-printer.js';
 import { displayPath } from './console-format.js';
 
@@ -34,8 +36,8 @@ interface RunFlags extends SpecFlags {
   context?: string;
 }
 
-/** Exit codes: 0 every cell measured; 1 some cells failed or the run failed; 2 bad input; 130 interrupted. */
-export function registerRun(program: Command, io: CommandIO): void {
+/** Exit codes: Ok every cell measured; Failed some cells failed or the run failed; BadInput; Interrupted. */
+export function registerRun(program: Command, io: CommandIO, outcome: Outcome): void {
   addSpecOptions(
     program
       .command('run')
@@ -48,9 +50,11 @@ export function registerRun(program: Command, io: CommandIO): void {
       .option('--k6 <path>', 'k6 binary to use (implies the k6 engine; not with --engine builtin)')
       .option('--context <name>', 'kubeconfig context (platform kubernetes)')
       .option('--json', 'machine-readable progress: one JSON event per line on stdout'),
-  ).action(async (specPath: string | undefined, flags: RunFlags) => {
-    process.exitCode = await runCommand(specPath, flags, io);
-  });
+  ).action(
+    returning(outcome, async (specPath: string | undefined, flags: RunFlags) => {
+      return runCommand(specPath, flags, io);
+    }),
+  );
 }
 
 /**
@@ -78,9 +82,9 @@ function runExists(outDir: string, runIdFlag: string | undefined): UserError {
   );
 }
 
-async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<number> {
+async function runCommand(specPath: string | undefined, flags: RunFlags, io: CommandIO): Promise<ExitCode> {
   // Loaded when used: the report's Vega and Vega-Lite would slow every other command's start-up.
-  const { writeReports } = await import('../report/write-report.js');
+  const { writeReports } = await import('../report/run/write-report.js');
   // Everything that can be wrong with the input is checked before anything starts.
   const out = requirePathFlag('--out', flags.out) ?? 'reports';
   if (flags.k6 !== undefined && flags.engine === 'builtin')
@@ -100,36 +104,39 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
   const runId = flags.runId ?? newRunId(spec.name);
   const outDir = resolve(out, runId);
   if (existsSync(outDir)) throw runExists(outDir, flags.runId);
-  // On a cluster the platform runs k6 itself (a Job per cell); locally the engine is chosen here.
-  const engine =
+  // Loaded when used: the platform registry pulls in the Kubernetes client (about a second at start-up).
+  const { createPlatform, OWN_ENGINE } = await import('../platforms/create.js');
+  // Locally the engine is chosen here and given to the platform; on a cluster the platform runs k6 itself.
+  const localEngine =
     spec.platform === 'local'
       ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6, { appDelayMs: spec.app.delayMs })
-      : await clusterEngine();
-  if (engine.name === 'k6') {
+      : undefined;
+  const engineName = localEngine?.name ?? OWN_ENGINE.kubernetes;
+  if (engineName === 'k6') {
     // A tier k6 would refuse fails here (exit 2), not as k6 exit 104 in every cell; short warm-ups get 1 s.
     const fitted = fitSpecToK6(spec);
     spec = fitted.spec;
     const note = describeWarmupChanges(fitted.warmups);
     if (note) io.err(note);
   }
-  const engineVersion = await engine.version();
-  const pinning = spec.platform === 'local' ? localPinning(spec.local.cpuPinning, engine.name) : undefined;
-  // Loaded when used: the platform registry pulls in the Kubernetes client (about a second at start-up).
-  const { createPlatform } = await import('../platforms/create.js');
+  const pinning = spec.platform === 'local' ? localPinning(spec.local.cpuPinning, engineName) : undefined;
   const created = await createPlatform({
     runId,
     spec,
+    ...(localEngine ? { engine: localEngine } : {}),
     ...(flags.context ? { context: flags.context } : {}),
     ...(pinning?.plan.pinned ? { serverCpus: pinning.plan.serverCpus } : {}),
   });
   const platform = created.platform;
+  // Before anything starts: an engine that cannot run here (k6 too old, native core not built) is bad input.
+  const engine = await platform.engine();
   const described = await created.describe();
   await createRunOutDir(outDir, flags.runId);
   const resultsPath = join(outDir, 'results.json');
   const environment: EnvironmentInfo = {
     platform: spec.platform,
     ...hostInfo(),
-    engine: created.engine?.() ?? { name: engine.name, version: engineVersion },
+    engine,
     proxy: described.proxy,
     ...(described.emulation ? { emulation: described.emulation } : {}),
     ...(described.app ? { app: described.app } : {}),
@@ -162,7 +169,7 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
         'interrupted',
         `${sig} twice: killed before teardown finished (run meshbench cleanup --run ${runId} if anything is left)`,
       );
-      process.exit(130);
+      process.exit(ExitCode.Interrupted);
     }
   };
   process.on('SIGINT', onSignal);
@@ -175,7 +182,6 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
       spec,
       resultsPath,
       platform,
-      engine,
       environment,
       registry,
       signal: controller.signal,
@@ -192,8 +198,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
       io.out(`results: ${displayPath(resultsPath)}`);
       io.out(`report: ${shown}`);
     }
-    if (results.status === 'interrupted') return 130;
-    return results.status === 'complete' && failed === 0 ? 0 : 1;
+    if (results.status === 'interrupted') return ExitCode.Interrupted;
+    return results.status === 'complete' && failed === 0 ? ExitCode.Ok : ExitCode.Failed;
   } catch (e) {
     // Nothing was measured (results.json never written, e.g. a full disk before the start): leave no empty
     // run directory behind.

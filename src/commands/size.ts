@@ -3,15 +3,15 @@ import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError, errorMessage } from '../errors.js';
 import { MODE_NAMES, type ModeName } from '../modes/mode.js';
-import { renderSizingCsv } from '../report/size-csv.js';
-import { renderSizingSummary } from '../report/size-markdown.js';
-import { loadVegaAssets } from '../report/size-vega-assets.js';
+import { renderSizingCsv } from '../report/size/csv.js';
+import { renderSizingSummary } from '../report/size/markdown.js';
+import { loadBrowserBundles } from '../report/shared/vega-assets.js';
 import {
   renderSizingFiles,
   renderSizingJson,
   SIZING_FILE_NAMES,
   writeSizingFiles,
-} from '../report/size-write.js';
+} from '../report/size/write.js';
 import { assertOutputsSpareInputs, requirePathFlag } from '../files/output-guard.js';
 import { readResults } from '../results/read.js';
 import { sizingInputs, type LoadedResults, type SizingOverrides } from '../size/inputs.js';
@@ -21,6 +21,8 @@ import { parseRpsFile } from '../size/rps-file.js';
 import { sizeInventory } from '../size/size-inventory.js';
 import { displayPath } from './console-format.js';
 import type { CommandIO } from './io.js';
+import { returning, type Outcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface SizeFlags {
   results: string[];
@@ -40,7 +42,7 @@ interface SizeFlags {
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function registerSize(program: Command, io: CommandIO): void {
+export function registerSize(program: Command, io: CommandIO, outcome: Outcome): void {
   program
     .command('size')
     .description(
@@ -88,9 +90,12 @@ export function registerSize(program: Command, io: CommandIO): void {
         .default('md'),
     )
     .option('--no-html', 'skip the HTML page (it inlines Vega, about 1 MB)')
-    .action(async (inventoryPath: string | undefined, flags: SizeFlags) => {
-      await sizeCommand(inventoryPath, flags, io);
-    });
+    .action(
+      returning(outcome, async (inventoryPath: string | undefined, flags: SizeFlags) => {
+        await sizeCommand(inventoryPath, flags, io);
+        return ExitCode.Ok;
+      }),
+    );
 }
 
 function num(flag: string, v: string | undefined): number | undefined {
@@ -158,7 +163,7 @@ async function loadInventory(inventoryPath: string | undefined, flags: SizeFlags
     );
     // Loaded when used: the Kubernetes client costs about a second and 60 MB at start-up.
     const { loadKubeConfig } = await import('../platforms/kubernetes/client.js');
-    const { inventoryFromCluster } = await import('../size/from-cluster.js');
+    const { inventoryFromCluster } = await import('../platforms/kubernetes/inventory-from-cluster.js');
     return inventoryFromCluster(loadKubeConfig(flags.context), rps);
   }
   if (flags.rps || flags.context)
@@ -251,7 +256,7 @@ async function sizeCommand(
       'measure the missing proxies and pass that results.json too',
     );
   }
-  const files = renderSizingFiles(report, flags.html ? await loadVegaAssets() : null);
+  const files = renderSizingFiles(report, flags.html ? await loadBrowserBundles() : null);
   const written = await writeSizingFiles(outDir, files);
 
   if (flags.format === 'md') {

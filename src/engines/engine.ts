@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import type { Tier } from '../spec/schema.js';
 import type { LatencyResult } from '../results/schema.js';
 
@@ -37,12 +38,14 @@ export interface Engine {
   run(target: Target, tier: Tier, hooks: LoadHooks): Promise<LatencyResult>;
 }
 
-export class EngineUnavailableError extends Error {
-  constructor(
-    message: string,
-    readonly fix: string,
-  ) {
-    super(message);
+/**
+ * The engine cannot run on this machine (k6 missing or too old, the native core not built): a user mistake with
+ * a fix, so the CLI reports it as bad input (exit 2) before anything starts, not as an internal error.
+ */
+export class EngineUnavailableError extends UserError {
+  declare readonly fix: string;
+  constructor(message: string, fix: string) {
+    super(message, [], fix);
     this.name = 'EngineUnavailableError';
   }
 }

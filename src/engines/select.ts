@@ -27,15 +27,3 @@ export async function selectEngine(
   }
   return createBuiltinEngine();
 }
-
-/**
- * On Kubernetes the platform launches k6 in the cluster and ignores the local engine; this placeholder only
- * names it for the results until the platform reports the image's version.
- */
-export async function clusterEngine(): Promise<Engine> {
-  return {
-    name: 'k6',
-    version: async () => 'in-cluster',
-    run: () => Promise.reject(new Error('on platform kubernetes, load runs as a Job in the cluster')),
-  };
-}

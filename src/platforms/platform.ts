@@ -1,6 +1,12 @@
-import type { Engine, LoadHooks, Target } from '../engines/engine.js';
+import type { LoadHooks, Target } from '../engines/engine.js';
 import type { ModeDefinition } from '../modes/mode.js';
-import type { LatencyResult, ModeTopologyRecord, ProxyInfo, ProxySamples } from '../results/schema.js';
+import type {
+  EnvironmentInfo,
+  LatencyResult,
+  ModeTopologyRecord,
+  ProxyInfo,
+  ProxySamples,
+} from '../results/schema.js';
 import type { Tier } from '../spec/schema.js';
 
 /** A proxy as the sampler sees it: its record plus how to find it right now. */
@@ -11,7 +17,7 @@ export interface LiveProxy {
     | { kind: 'container'; namespace: string; pod: string; container: string; node: string };
 }
 
-/** One mode, up and reachable. */
+/** One mode, up and reachable. The platform's own state: the runner records `platform.topology()` snapshots. */
 export interface Deployment {
   mode: ModeDefinition;
   target: Target;
@@ -34,14 +40,25 @@ export interface PlatformDescription {
 }
 
 /**
- * A platform turns a mode into running workloads and owns how load is launched there. It cleans up what it
+ * A platform turns a mode into running workloads and owns how load is launched there, with the engine it was
+ * created with (local: the one --engine chose; kubernetes: k6 in a Job of its own). It cleans up what it
  * created, and only that: `down()` is idempotent and safe to call after a partial `up()`.
  */
 export interface Platform {
   name: 'local' | 'kubernetes';
   describe(): Promise<PlatformDescription>;
+  /**
+   * The engine load() runs, as results.json records it. Rejects with an EngineUnavailableError (a UserError)
+   * when that engine cannot run here.
+   */
+  engine(): Promise<EnvironmentInfo['engine']>;
   up(mode: ModeDefinition, signal?: AbortSignal): Promise<Deployment>;
-  load(engine: Engine, deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult>;
+  load(deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult>;
+  /**
+   * The mode's topology as it stands now, as a copy the caller owns. The runner records one after `up()` and
+   * after every cell (on a cluster a cell adds its load pods and their proxies).
+   */
+  topology(deployment: Deployment): ModeTopologyRecord;
   sampler(deployment: Deployment): Sampler;
   down(): Promise<void>;
   /**

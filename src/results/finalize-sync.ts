@@ -6,7 +6,7 @@ import type { RunStatus } from './schema.js';
 /**
  * Marks a results.json that still says "running" as ended, synchronously: for the moment a process must exit
  * at once (a second Ctrl-C, SIGTERM or SIGHUP) and no async write will get to run. Same atomic temp-file +
- * rename as results/write.ts. Returns whether it changed the file; never throws (the process is exiting:
+ * rename as files/atomic-files.ts. Returns whether it changed the file; never throws (the process is exiting:
  * a results.json left "running" is still read as interrupted once the process is gone, see run-owner.ts).
  */
 export function finalizeResultsSync(

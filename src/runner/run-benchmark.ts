@@ -1,12 +1,17 @@
-import type { Engine } from '../engines/engine.js';
 import type { ModeRegistry } from '../modes/registry.js';
 import type { ModeName } from '../modes/mode.js';
 import type { Deployment, Platform } from '../platforms/platform.js';
 import { holdsModesConcurrently } from '../platforms/platform.js';
-import type { CellResult, EnvironmentInfo, ProxySamples, ResultsFile } from '../results/schema.js';
+import type {
+  CellResult,
+  EnvironmentInfo,
+  ModeTopologyRecord,
+  ProxySamples,
+  ResultsFile,
+} from '../results/schema.js';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from '../results/schema.js';
 import { currentRunOwner } from '../results/run-owner.js';
-import { writeJsonAtomic } from '../results/write.js';
+import { writeJsonAtomic } from '../files/write-json.js';
 import { planRun, secondsRemaining, type PlannedCell } from '../spec/plan.js';
 import type { ResolvedSpec } from '../spec/schema.js';
 import { decodeHistogram, percentileMicros } from '../stats/histogram.js';
@@ -19,7 +24,6 @@ export interface RunOptions {
   spec: ResolvedSpec;
   resultsPath: string;
   platform: Platform;
-  engine: Engine;
   environment: EnvironmentInfo;
   registry: ModeRegistry;
   signal: AbortSignal;
@@ -49,7 +53,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * and abort. results.json is rewritten atomically after every cell, so whatever happens, finished cells stay.
  */
 export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
-  const { spec, platform, engine, signal, onEvent } = o;
+  const { spec, platform, signal, onEvent } = o;
   const modeDefs = spec.modes.map((m) => {
     const def = o.registry.get(m);
     if (!def) throw new Error(`mode ${m} is not registered`);
@@ -96,7 +100,7 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
     const def = modeDefs.find((d) => d.name === mode)!;
     const dep = await platform.up(def, signal);
     deployments.set(mode, dep);
-    results.topology.push(dep.topology);
+    results.topology.push(platform.topology(dep));
     onEvent({ event: 'mode-up', mode, path: dep.topology.path });
     await save();
     return dep;
@@ -123,6 +127,8 @@ export async function runBenchmark(o: RunOptions): Promise<ResultsFile> {
       const dep = deployments.get(cell.mode)!;
       const result = await runCell(o, plan, cell, dep);
       results.cells.push(result);
+      // The platform's view after the cell (on a cluster: with this cell's load pods and their proxies).
+      recordTopology(results, platform.topology(dep));
       await save();
       onEvent(cellDoneEvent(result, plan.cells.length));
       if (signal.aborted) break;
@@ -176,7 +182,7 @@ async function runCell(
     startedAt,
   };
   try {
-    const latency = await o.platform.load(o.engine, dep, tier, {
+    const latency = await o.platform.load(dep, tier, {
       signal: o.signal,
       tags: { mode: cell.mode, tier: tier.name, rep: String(cell.repetition) },
       onMeasureStart: () => sampler.start(),
@@ -221,6 +227,13 @@ async function runCell(
       flags: ['failed'],
     };
   }
+}
+
+/** Replaces the mode's topology record with a newer snapshot, in place, so the spec order stays. */
+function recordTopology(results: ResultsFile, snapshot: ModeTopologyRecord): void {
+  const i = results.topology.findIndex((t) => t.mode === snapshot.mode);
+  if (i === -1) results.topology.push(snapshot);
+  else results.topology[i] = snapshot;
 }
 
 function cellDoneEvent(c: CellResult, total: number): RunEvent {

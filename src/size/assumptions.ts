@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from '../report/format.js';
+import { formatNumber, formatPercent } from '../report/shared/format.js';
 import { APPMESH_DEFAULT_REQUESTS } from './inventory.js';
 import type { SizingReport } from './types.js';
 

@@ -1,4 +1,4 @@
-import { parseQuantity } from '../platforms/kubernetes/quantity.js';
+import { parseQuantity } from '../units/quantity.js';
 import {
   APPMESH_DEFAULT_REQUESTS,
   serviceKey,

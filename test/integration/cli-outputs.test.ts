@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeJsonAtomic } from '../../src/results/write.js';
+import { writeJsonAtomic } from '../../src/files/write-json.js';
 import { collect, runCli, spawnCli } from '../helpers/cli.js';
 import { canMount, mountTmpfs, MOUNT_SKIP, unmount } from '../helpers/tmpfs.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';

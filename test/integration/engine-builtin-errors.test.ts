@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Tier } from '../../src/spec/schema.js';
 import { describeEachCore } from '../helpers/engine-cores.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';

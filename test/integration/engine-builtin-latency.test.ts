@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { Tier } from '../../src/spec/schema.js';
 import { describeEachCore } from '../helpers/engine-cores.js';
 import { decodeHistogram, percentileMicros } from '../../src/stats/histogram.js';

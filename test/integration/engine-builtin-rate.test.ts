@@ -1,5 +1,5 @@
 import { linearRegression } from 'simple-statistics';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { LoadProgress } from '../../src/engines/engine.js';
 import type { Tier } from '../../src/spec/schema.js';
 import { describeEachCore } from '../helpers/engine-cores.js';

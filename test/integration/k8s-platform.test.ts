@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine, LoadHooks } from '../../src/engines/engine.js';
+import type { LoadHooks } from '../../src/engines/engine.js';
 import { ingestK6Output } from '../../src/engines/k6/ingest.js';
 import { MODE_NAMES, type ModeDefinition, type ModeName } from '../../src/modes/mode.js';
 import { getMode, modes, type ModeRegistry } from '../../src/modes/registry.js';
@@ -53,13 +53,6 @@ const FULL_CLUSTER: FakeOptions = {
 
 /** Every registered mode's proxy container: the fake reports 12m for those, 3m for apps. */
 const SIDECARS = new Set([...modes.values()].flatMap((m) => m.kubernetes.sidecarContainers));
-
-const notUsed: Engine = {
-  name: 'k6',
-  version: () => Promise.resolve('x'),
-  run: () =>
-    Promise.reject(new Error('the kubernetes platform runs k6 in the cluster, not the local engine')),
-};
 
 let k6Log = '';
 /** The k6 output behind every load pod's log: the project's own k6-format sample, so this runs without shared/. */
@@ -192,9 +185,9 @@ describe('kubernetes platform against a fake API server', () => {
       let opened = 0;
       let closed = 0;
       const sampler = platform.sampler(dep);
+      const before = platform.topology(dep);
       loadOn = true;
       const latency = await platform.load(
-        notUsed,
         dep,
         tier,
         hooks({
@@ -220,7 +213,9 @@ describe('kubernetes platform against a fake API server', () => {
       // Load pods are clients: in sidecar modes their proxy joins the sampled proxies.
       const roleNow = dep.proxies.map((p) => p.info.role);
       expect(roleNow.includes('client-sidecar')).toBe(mode.topology.sidecar !== undefined);
-      expect(dep.topology.pods.some((p) => p.role === 'client')).toBe(true);
+      // The runner records snapshots: the one taken at up() is not changed behind its back by the load pods.
+      expect(before.pods.some((p) => p.role === 'client')).toBe(false);
+      expect(platform.topology(dep).pods.some((p) => p.role === 'client')).toBe(true);
       for (const p of dep.proxies)
         if (p.info.role.endsWith('sidecar')) expect(p.info.requests?.cpuMillicores).toBeGreaterThan(0);
       // Repeated metrics-server timestamps are dropped; node proxies are charged above their idle reading.
@@ -284,7 +279,7 @@ describe('kubernetes platform against a fake API server', () => {
       ['baseline'],
     );
     const dep = await platform.up(getMode('baseline'));
-    await expect(platform.load(notUsed, dep, tier, hooks())).rejects.toThrow(
+    await expect(platform.load(dep, tier, hooks())).rejects.toThrow(
       /exited 107 \(the script threw an exception\)\nERRO\[0000\] ReferenceError/,
     );
     expect(fake.list('Job')).toHaveLength(0);
@@ -293,7 +288,7 @@ describe('kubernetes platform against a fake API server', () => {
   it('judges completion by the k6 container when a classic sidecar keeps the Job pod running', async () => {
     const { fake, platform } = await start({ ...FULL_CLUSTER, stuckSidecar: true }, ['appmesh']);
     const dep = await platform.up(getMode('appmesh'));
-    const latency = await platform.load(notUsed, dep, tier, hooks());
+    const latency = await platform.load(dep, tier, hooks());
     expect(latency.requests).toBeGreaterThan(0);
     expect(fake.list('Job')).toHaveLength(0);
   });
@@ -321,7 +316,7 @@ describe('kubernetes platform against a fake API server', () => {
   it('fails the cell when the API server becomes unreachable mid-run, and still cleans up once it is back', async () => {
     const { fake, platform } = await start({ metricsServer: true, k6RunMs: 300 }, ['baseline']);
     const dep = await platform.up(getMode('baseline'));
-    const load = platform.load(notUsed, dep, tier, hooks());
+    const load = platform.load(dep, tier, hooks());
     setTimeout(() => fake.setUnreachable(true), 60);
     await expect(load).rejects.toThrow(/socket hang up|ECONNRESET|fetch failed|other side closed/i);
     await expect(platform.down()).rejects.toThrow();
@@ -346,14 +341,14 @@ describe('kubernetes platform against a fake API server', () => {
         for (const k of ['Job', 'TestRun']) if (fake.list(k).length > 0) seenKinds.add(k);
       }, 5);
       try {
-        const latency = await platform.load(notUsed, dep, tier, hooks());
+        const latency = await platform.load(dep, tier, hooks());
         expect([...seenKinds]).toEqual([kind]);
         // Two pods, each with the recorded output: every count doubles, percentiles stay.
         expect(latency.requests).toBe(2 * local.requests);
         const h = decodeHistogram(latency.histogram);
         expect(h.totalCount).toBe(2 * local.histogram.totalCount);
         expect(percentileMicros(h, 99) / percentileMicros(local.histogram, 99)).toBeCloseTo(1, 2);
-        expect(dep.topology.pods.filter((p) => p.role === 'client')).toHaveLength(2);
+        expect(platform.topology(dep).pods.filter((p) => p.role === 'client')).toHaveLength(2);
       } finally {
         clearInterval(watcher);
       }
@@ -366,9 +361,7 @@ describe('kubernetes platform against a fake API server', () => {
     const dep = await platform.up(getMode('baseline'));
     const ac = new AbortController();
     setTimeout(() => ac.abort(new DOMException('interrupted', 'AbortError')), 80);
-    await expect(platform.load(notUsed, dep, tier, hooks({ signal: ac.signal }))).rejects.toThrow(
-      /interrupted/,
-    );
+    await expect(platform.load(dep, tier, hooks({ signal: ac.signal }))).rejects.toThrow(/interrupted/);
     expect(fake.list('Job')).toHaveLength(0);
   });
 
@@ -457,7 +450,7 @@ describe('kubernetes platform against a fake API server', () => {
     const mesh = fake.list(`${API} Mesh`);
     expect(mesh.map((m) => m.metadata.labels['meshbench.io/run'])).toEqual([RUN_ID]);
     expect(fake.list(`${API} Policy`)).toHaveLength(1);
-    await platform.load(notUsed, dep, tier, hooks());
+    await platform.load(dep, tier, hooks());
     expect(dep.proxies.map((p) => p.info.role)).toContain('client-sidecar');
     // Baseline opts out of the made-up mesh too, and its pods carry none of its proxies.
     const base = await platform.up(getMode('baseline'));

@@ -10,6 +10,7 @@ import {
   type LocalPlatform,
 } from '../../src/platforms/local/index.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 /**
  * A crashed run (its platform object dropped without down()) is cleaned up from what it left on disk: pid
@@ -33,7 +34,7 @@ function alive(pid: number): boolean {
 describe('cleanupLeftovers', () => {
   it('kills the processes of a crashed run and removes its directory, but not a pid that now runs something else', async () => {
     const runId = `test-crash-${process.pid}`;
-    const crashed = createLocalPlatform({ runId, spec: DEFAULT_SPEC });
+    const crashed = createLocalPlatform({ engine: createBuiltinEngine(), runId, spec: DEFAULT_SPEC });
     platforms.push(crashed); // only for afterEach if an assertion fails; the test itself never calls down()
     const d = await crashed.up(getMode('appmesh'));
     const pids = d.local.processes.map((p) => p.pid);
@@ -65,11 +66,13 @@ describe('cleanupLeftovers', () => {
     const index = fileURLToPath(new URL('../../src/platforms/local/index.ts', import.meta.url));
     const defaults = fileURLToPath(new URL('../../src/spec/defaults.ts', import.meta.url));
     const registry = fileURLToPath(new URL('../../src/modes/registry.ts', import.meta.url));
+    const builtin = fileURLToPath(new URL('../../src/engines/builtin/index.ts', import.meta.url));
     const script = `
       const { createLocalPlatform } = await import(${JSON.stringify(index)});
+      const { createBuiltinEngine } = await import(${JSON.stringify(builtin)});
       const { DEFAULT_SPEC } = await import(${JSON.stringify(defaults)});
       const { getMode } = await import(${JSON.stringify(registry)});
-      const p = createLocalPlatform({ runId: ${JSON.stringify(runId)}, spec: DEFAULT_SPEC });
+      const p = createLocalPlatform({ engine: createBuiltinEngine(), runId: ${JSON.stringify(runId)}, spec: DEFAULT_SPEC });
       const d = await p.up(getMode('istio-ambient'));
       console.log(JSON.stringify({ runDir: p.runDir, pids: d.local.processes.map((x) => x.pid) }));
       setInterval(() => {}, 1000);`;
@@ -99,7 +102,11 @@ describe('cleanupLeftovers', () => {
   });
 
   it('without a run id, leaves runs whose owner is alive alone', async () => {
-    const live = createLocalPlatform({ runId: `test-live-${process.pid}`, spec: DEFAULT_SPEC });
+    const live = createLocalPlatform({
+      engine: createBuiltinEngine(),
+      runId: `test-live-${process.pid}`,
+      spec: DEFAULT_SPEC,
+    });
     platforms.push(live);
     const d = await live.up(getMode('baseline'));
     const { removed } = await cleanupLeftovers();

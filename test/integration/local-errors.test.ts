@@ -20,6 +20,7 @@ import {
 } from '../../src/platforms/local/index.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec } from '../../src/spec/schema.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshbench-test-fake-'));
 // An "haproxy" that reports a version but rejects every configuration, as a real one does with a bad config.
@@ -50,6 +51,7 @@ describe('local platform errors', () => {
 
   it('a missing HAProxy is a UserError naming the fix, from describe() and up(), with nothing started', async () => {
     platform = createLocalPlatform({
+      engine: createBuiltinEngine(),
       runId: `test-nohap-${process.pid}`,
       spec: withHaproxy(join(dir, 'missing')),
     });
@@ -64,7 +66,11 @@ describe('local platform errors', () => {
   });
 
   it('an HAProxy that rejects its config fails up() naming the process and its output, leaving nothing running', async () => {
-    platform = createLocalPlatform({ runId: `test-badcfg-${process.pid}`, spec: withHaproxy(fake) });
+    platform = createLocalPlatform({
+      engine: createBuiltinEngine(),
+      runId: `test-badcfg-${process.pid}`,
+      spec: withHaproxy(fake),
+    });
     const e = (await platform.up(getMode('appmesh')).catch((x: unknown) => x)) as Error;
     expect(e).toBeInstanceOf(Error);
     expect(e.message).toMatch(/appmesh\/(client|server)-sidecar(-\d)? \(haproxy\) exited during start-up/);
@@ -76,7 +82,11 @@ describe('local platform errors', () => {
   });
 
   it('down() during up() stops what up() had started, and up() rejects; nothing of the run remains', async () => {
-    platform = createLocalPlatform({ runId: `test-race-${process.pid}`, spec: DEFAULT_SPEC });
+    platform = createLocalPlatform({
+      engine: createBuiltinEngine(),
+      runId: `test-race-${process.pid}`,
+      spec: DEFAULT_SPEC,
+    });
     const up = platform.up(getMode('istio-waypoint'));
     up.catch(() => undefined);
     const pids = join(platform.runDir, 'pids');
@@ -100,7 +110,11 @@ describe('local platform errors', () => {
   });
 
   it('killNow() kills every process at once and deletes the run directory; down() after it is harmless', async () => {
-    platform = createLocalPlatform({ runId: `test-killnow-${process.pid}`, spec: DEFAULT_SPEC });
+    platform = createLocalPlatform({
+      engine: createBuiltinEngine(),
+      runId: `test-killnow-${process.pid}`,
+      spec: DEFAULT_SPEC,
+    });
     const d = await platform.up(getMode('appmesh'));
     platform.killNow();
     expect(existsSync(platform.runDir)).toBe(false);
@@ -121,7 +135,12 @@ describe('local platform errors', () => {
     const foreign = mkdtempSync(join(tmpdir(), 'meshbench-test-foreign-dir-'));
     writeFileSync(join(foreign, 'precious.txt'), 'keep me');
     try {
-      platform = createLocalPlatform({ runId: 'x', spec: DEFAULT_SPEC, runDir: foreign });
+      platform = createLocalPlatform({
+        engine: createBuiltinEngine(),
+        runId: 'x',
+        spec: DEFAULT_SPEC,
+        runDir: foreign,
+      });
       await expect(platform.up(getMode('baseline'))).rejects.toThrow(
         /already exists \(not made by this run\)/,
       );

@@ -11,6 +11,7 @@ import {
   type LocalPlatform,
 } from '../../src/platforms/local/index.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 /**
  * `topology.sidecar.between: 'h2'` for real: the server sidecars offer HTTP/2 by ALPN on their mTLS listener
@@ -24,7 +25,11 @@ let platform: LocalPlatform;
 let d: LocalDeployment;
 
 beforeAll(async () => {
-  platform = createLocalPlatform({ runId: `test-h2-${process.pid}`, spec: DEFAULT_SPEC });
+  platform = createLocalPlatform({
+    engine: createBuiltinEngine(),
+    runId: `test-h2-${process.pid}`,
+    spec: DEFAULT_SPEC,
+  });
   d = await platform.up(h2Mode);
 });
 afterAll(async () => {

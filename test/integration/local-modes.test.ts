@@ -15,6 +15,7 @@ import {
 import { isListening } from '../../src/platforms/local/ports.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import type { ResolvedSpec } from '../../src/spec/schema.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 /**
  * Every mode for real: HAProxy and app processes on loopback. Traffic is proven to cross every proxy a
@@ -31,7 +32,11 @@ afterEach(async () => {
   platform = undefined;
 });
 const newPlatform = (s = spec()): LocalPlatform =>
-  (platform = createLocalPlatform({ runId: `test-modes-${process.pid}-${++runs}`, spec: s }));
+  (platform = createLocalPlatform({
+    engine: createBuiltinEngine(),
+    runId: `test-modes-${process.pid}-${++runs}`,
+    spec: s,
+  }));
 
 /** A process is gone once /proc has no entry for it or it is a zombie waiting to be reaped. */
 function alive(pid: number): boolean {

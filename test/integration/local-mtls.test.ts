@@ -13,6 +13,7 @@ import {
   type LocalPlatform,
 } from '../../src/platforms/local/index.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 /**
  * mTLS is enforced, not decorative: each listener that terminates mTLS answers a client holding a
@@ -25,7 +26,11 @@ let foreignDir: string;
 let foreignPem: string;
 
 beforeAll(async () => {
-  platform = createLocalPlatform({ runId: `test-mtls-${process.pid}`, spec: DEFAULT_SPEC });
+  platform = createLocalPlatform({
+    engine: createBuiltinEngine(),
+    runId: `test-mtls-${process.pid}`,
+    spec: DEFAULT_SPEC,
+  });
   for (const m of ['istio-sidecar', 'istio-ambient', 'istio-waypoint'] as const)
     deployments.set(m, await platform.up(getMode(m)));
   // A well-formed client certificate that the run's CA did not sign.

@@ -22,6 +22,7 @@ import {
 } from '../../src/platforms/local/index.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import { runCli } from '../helpers/cli.js';
+import { createBuiltinEngine } from '../../src/engines/builtin/index.js';
 
 /**
  * Issue 14: the run directory's name in the shared /tmp was predictable (`--run-id`, or a timestamp and 16
@@ -55,7 +56,7 @@ describe('the run directory', () => {
     const planted = join(tmpdir(), `meshbench-${runId}`);
     symlinkSync(target, planted);
     cleanups.push(() => rmSync(planted, { force: true }));
-    const p = createLocalPlatform({ runId, spec: DEFAULT_SPEC });
+    const p = createLocalPlatform({ engine: createBuiltinEngine(), runId, spec: DEFAULT_SPEC });
     platforms.push(p);
     const d = await p.up(getMode('istio-sidecar')); // mutual TLS: a CA and a key per proxy
     expect(p.runDir).not.toBe(planted);
@@ -73,8 +74,8 @@ describe('the run directory', () => {
 
   it('two runs with the same run id get two directories and run side by side (no shared CA)', async () => {
     const runId = `twin-${process.pid}`;
-    const a = createLocalPlatform({ runId, spec: DEFAULT_SPEC });
-    const b = createLocalPlatform({ runId, spec: DEFAULT_SPEC });
+    const a = createLocalPlatform({ engine: createBuiltinEngine(), runId, spec: DEFAULT_SPEC });
+    const b = createLocalPlatform({ engine: createBuiltinEngine(), runId, spec: DEFAULT_SPEC });
     platforms.push(a, b);
     expect(a.runDir).not.toBe(b.runDir);
     expect(a.runDir).toMatch(new RegExp(`/meshbench-${runId}-[0-9a-f]{12}$`));
@@ -86,7 +87,12 @@ describe('the run directory', () => {
 
   it('an existing empty directory is refused, never reused', async () => {
     const existing = scratch('meshbench-test-existing-');
-    const p = createLocalPlatform({ runId: 'x', spec: DEFAULT_SPEC, runDir: existing });
+    const p = createLocalPlatform({
+      engine: createBuiltinEngine(),
+      runId: 'x',
+      spec: DEFAULT_SPEC,
+      runDir: existing,
+    });
     platforms.push(p);
     await expect(p.up(getMode('baseline'))).rejects.toThrow(/already exists \(not made by this run\)/);
     expect(readdirSync(existing)).toEqual([]);

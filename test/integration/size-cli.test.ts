@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeJsonAtomic } from '../../src/results/write.js';
+import { writeJsonAtomic } from '../../src/files/write-json.js';
 import type { SizingReport } from '../../src/size/types.js';
 import { REPO, runCli } from '../helpers/cli.js';
 import { HAND_INVENTORY_CSV, HAND_INVENTORY_YAML, linearLoadResults } from '../helpers/size-fixtures.js';

@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/engines/engine.js';
 import { MODE_NAMES, type ModeName } from '../../src/modes/mode.js';
 import { getMode } from '../../src/modes/registry.js';
 import { cleanupKubernetes } from '../../src/platforms/kubernetes/teardown.js';
@@ -55,11 +54,6 @@ const settings = kubernetesSettingsSchema.parse({
   serverResources: { requests: { cpu: '100m', memory: '64Mi' } },
   clientResources: { requests: { cpu: '200m', memory: '128Mi' } },
 });
-const unused: Engine = {
-  name: 'k6',
-  version: () => Promise.resolve('in-cluster'),
-  run: () => Promise.reject(new Error('not used on kubernetes')),
-};
 
 describe.skipIf(!enabled)('kubernetes platform against a real cluster', () => {
   let platform: KubernetesPlatform | undefined;
@@ -86,7 +80,7 @@ describe.skipIf(!enabled)('kubernetes platform against a real cluster', () => {
     platform ??= await createKubernetesPlatform({ runId, spec, settings });
     const dep = await platform.up(getMode(m));
     const sampler = platform.sampler(dep);
-    const latency = await platform.load(unused, dep, tier, {
+    const latency = await platform.load(dep, tier, {
       tags: { mode: m, tier: tier.name, rep: '1' },
       onMeasureStart: () => sampler.start(),
     });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/compare/types.js';
 import type { ModeName } from '../../src/modes/mode.js';
 import type { ResultsFile } from '../../src/results/schema.js';
-import { writeJsonAtomic } from '../../src/results/write.js';
+import { writeJsonAtomic } from '../../src/files/write-json.js';
 import { runCli } from '../helpers/cli.js';
 import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-results.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.js';
 import type { Comparison } from '../../src/compare/types.js';
-import { formatChange, formatValue, thresholdText } from '../../src/report/compare-format.js';
-import { renderCompareJson } from '../../src/report/compare-json.js';
-import { renderCompareJUnit } from '../../src/report/compare-junit.js';
-import { renderCompareMarkdown } from '../../src/report/compare-markdown.js';
-import { escapeXml, renderJUnit } from '../../src/report/junit.js';
+import { formatChange, formatValue, thresholdText } from '../../src/report/shared/metric-format.js';
+import { renderCompareJson } from '../../src/report/compare/json.js';
+import { renderCompareJUnit } from '../../src/report/compare/junit.js';
+import { renderCompareMarkdown } from '../../src/report/compare/markdown.js';
+import { escapeXml, renderJUnit } from '../../src/report/shared/junit.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
 
 const FAST = { bootstrapIterations: 100 };

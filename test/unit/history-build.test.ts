@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { buildHistory, type HistoryInput } from '../../src/history/build.js';
-import { compileChart } from '../../src/report/charts/compile.js';
-import { renderHistoryHtml } from '../../src/report/history-html.js';
-import { renderHistoryMarkdown, sparkline } from '../../src/report/history-markdown.js';
-import { historyCharts } from '../../src/report/history-vega.js';
+import { compileChart } from '../../src/report/shared/compile-chart.js';
+import { renderHistoryHtml } from '../../src/report/history/html.js';
+import { renderHistoryMarkdown, sparkline } from '../../src/report/history/markdown.js';
+import { historyCharts } from '../../src/report/history/charts.js';
 import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-results.js';
 
 const MODE_MEAN_US = { baseline: 1000, 'istio-sidecar': 1250, 'istio-ambient': 1500 } as const;
@@ -131,6 +131,7 @@ describe('history renderers', () => {
   it('HTML: self-contained (inlined libraries, no network), compiled charts and tables present', () => {
     const bundles = {
       vega: { name: 'vega', version: '5.0.0', source: '/* vega build */ var s = "</script>";' },
+      vegaLite: { name: 'vega-lite', version: '5.0.0', source: '' },
       vegaEmbed: null,
     };
     const html = renderHistoryHtml(h, bundles);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -7,6 +8,8 @@ import { errorKindForK6Code } from '../../src/engines/k6/error-codes.js';
 import { findK6, K6_INSTALL_HINT, parseK6Version, versionAtLeast } from '../../src/engines/k6/find.js';
 import { createK6Engine } from '../../src/engines/k6/index.js';
 import { latencyMicros } from '../../src/engines/k6/tally.js';
+import { ExitCode } from '../../src/exit-codes.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('parseK6Version', () => {
   it.each([
@@ -74,6 +77,16 @@ describe('findK6 and the missing-binary error', () => {
     expect(old).toBeInstanceOf(EngineUnavailableError);
     expect((old as Error).message).toMatch(/k6 0.30.0 .* is too old: .* needs k6 0.34.0/);
     expect(await createK6Engine({ k6Path: join(dir, 'k6') }).version()).toBe('0.48.0');
+  });
+
+  it('a too old k6 is bad input for `run`: exit 2 with the fix, not an internal error, and nothing written', async () => {
+    const out = join(dir, 'reports');
+    const r = await runCli(['run', '--quick', '--k6', join(dir, 'old-k6'), '--out', out, '--run-id', 'old']);
+    expect(r.code).toBe(ExitCode.BadInput);
+    expect(r.err.find((l) => l.startsWith('error: '))).toMatch(/^error: k6 0.30.0 .* is too old/);
+    expect(r.err).toContain(`fix: ${K6_INSTALL_HINT}`);
+    expect(r.err.join('\n')).not.toMatch(/internal error/);
+    expect(existsSync(join(out, 'old'))).toBe(false);
   });
 
   it('the install hint names the official page, the Debian repository and Homebrew', () => {

@@ -10,7 +10,7 @@ import {
   runSelector,
 } from '../../src/platforms/kubernetes/names.js';
 import { supportsNativeSidecars } from '../../src/platforms/kubernetes/platform.js';
-import { cpuMillicores, memMiB, parseQuantity } from '../../src/platforms/kubernetes/quantity.js';
+import { cpuMillicores, memMiB, parseQuantity } from '../../src/units/quantity.js';
 import { clusterPath, imageTag } from '../../src/platforms/kubernetes/proxies.js';
 import { getMode } from '../../src/modes/registry.js';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { csvComment, csvText } from '../../src/report/csv-escape.js';
-import { markdownTable } from '../../src/report/format.js';
-import { escapeHtml } from '../../src/report/html-escape.js';
-import { inline, markdownToHtml } from '../../src/report/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/html-table.js';
-import { mdCell, mdCode, mdItem, mdText } from '../../src/report/markdown-escape.js';
+import { csvComment, csvText } from '../../src/report/shared/csv-escape.js';
+import { markdownTable } from '../../src/report/shared/format.js';
+import { escapeHtml } from '../../src/report/shared/html-escape.js';
+import { listHtml, listMarkdown } from '../../src/report/run/list.js';
+import { inline } from '../helpers/markdown-inline.js';
+import { parseMarkdownTable } from '../helpers/markdown-table.js';
+import { mdCell, mdCode, mdItem, mdText } from '../../src/report/shared/markdown-escape.js';
 
 /**
  * The escaping every Markdown and CSV writer uses for text meshbench did not write (report-escaping.test.ts
@@ -27,7 +28,7 @@ const shown = (s: string) => s.replace(/\r\n|\r|\n/g, ' ');
 
 describe('markdown-escape: known answers', () => {
   it.each(NASTY)('mdText/mdItem/mdCell/mdCode of %j render as the text itself', (s) => {
-    // inline() is the project's renderer of this Markdown subset (used for the HTML pages); CommonMark
+    // inline() reads this Markdown subset back (test/helpers/markdown-inline.ts); CommonMark
     // backslash escapes and code spans mean the same there as on GitHub.
     for (const f of [mdText, mdItem, mdCell]) expect(inline(f(s)), f.name).toBe(escapeHtml(shown(s)));
     expect(inline(mdCode(s))).toBe(`<code>${escapeHtml(shown(s))}</code>`);
@@ -39,7 +40,9 @@ describe('markdown-escape: known answers', () => {
     expect(mdItem('# x')).toBe('\\# x');
     expect(mdItem('1. x')).toBe('1\\. x');
     expect(mdItem('- x')).toBe('\\- x');
-    expect(markdownToHtml(`- ${mdItem('# x')}`)).toBe('<ul><li># x</li></ul>');
+    // A list item whose text comes from results.json: escaped where it opens the item, shown as written.
+    expect(listMarkdown([{ content: [{ data: '# x' }] }])).toEqual(['- \\# x']);
+    expect(listHtml([{ content: [{ data: '# x' }] }])).toBe('<ul><li># x</li></ul>');
   });
 
   it('a table cell keeps its table: pipes and line breaks escaped, read back exactly', () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import type { Analysis } from '../../src/analysis/types.js';
-import { tierLabel } from '../../src/report/charts/chart.js';
-import { compileChart } from '../../src/report/charts/compile.js';
-import { costChart, costRows } from '../../src/report/charts/cost.js';
-import { buildCharts, type ChartDefinition } from '../../src/report/charts/index.js';
-import { latencyAddedChart, latencyAddedRows, VERDICTS } from '../../src/report/charts/latency-added.js';
-import { latencySpectrumChart, spectrumRows } from '../../src/report/charts/latency-spectrum.js';
-import { loadChart, loadRows } from '../../src/report/charts/load.js';
-import { modeColour } from '../../src/report/charts/mode-colours.js';
-import { proxyResourcesChart, proxyResourceRows } from '../../src/report/charts/proxy-resources.js';
-import { renderSvg } from '../../src/report/svg.js';
+import { tierLabel } from '../../src/report/run/charts/chart.js';
+import { compileChart } from '../../src/report/shared/compile-chart.js';
+import { costChart, costRows } from '../../src/report/run/charts/cost.js';
+import { buildCharts, type ChartDefinition } from '../../src/report/run/charts/index.js';
+import { latencyAddedChart, latencyAddedRows, VERDICTS } from '../../src/report/run/charts/latency-added.js';
+import { latencySpectrumChart, spectrumRows } from '../../src/report/run/charts/latency-spectrum.js';
+import { loadChart, loadRows } from '../../src/report/run/charts/load.js';
+import { modeColour } from '../../src/report/shared/mode-colours.js';
+import { proxyResourcesChart, proxyResourceRows } from '../../src/report/run/charts/proxy-resources.js';
+import { renderSvg } from '../../src/report/run/svg.js';
 import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-results.js';
 
 // Sidecar adds a known 2 ms at every percentile (constant values per repetition), ambient adds nothing (the

@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { markdownTable } from '../../src/report/format.js';
-import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/html-escape.js';
-import { markdownToHtml } from '../../src/report/html-markdown.js';
-import { parseMarkdownTable } from '../../src/report/html-table.js';
-import { renderReportFiles, writeReports, type ReportFile } from '../../src/report/write-report.js';
+import { markdownTable } from '../../src/report/shared/format.js';
+import { escapeHtml, inlineScript, jsonForScript } from '../../src/report/shared/html-escape.js';
+import { listHtml, listMarkdown, type ListItem } from '../../src/report/run/list.js';
+import { htmlTable } from '../../src/report/run/html-table.js';
+import { tableOf } from '../../src/report/shared/table.js';
+import { parseMarkdownTable } from '../helpers/markdown-table.js';
+import { renderReportFiles, writeReports } from '../../src/report/run/write-report.js';
+import type { ReportFile } from '../../src/report/shared/report-file.js';
 import type { ResultsFile } from '../../src/results/schema.js';
 import {
   SYNTHETIC_EMULATION,
@@ -212,28 +215,21 @@ describe('HTML helpers', () => {
     expect(t).toEqual({ header, rows, align: ['left', 'right', 'left'] });
   });
 
-  it('converts the Markdown subset of the text reports', () => {
-    const html = markdownToHtml(
-      [
-        '## Title',
-        '',
-        '- one `code`',
-        '  - nested **bold**',
-        '- two <b>',
-        '',
-        '| a | b |',
-        '| --- | ---: |',
-        '| 1 | 2 |',
-        '',
-        'plain & text',
-      ].join('\n'),
-    );
-    expect(html).toContain('<h2 id="title">Title</h2>');
-    expect(html).toContain(
+  it('writes one list as Markdown and as HTML: nesting, code, bold, and foreign text escaped for each', () => {
+    const items: ListItem[] = [
+      { content: ['one ', { code: 'code' }], items: [{ content: ['nested ', { strong: ['bold'] }] }] },
+      { content: ['two ', { data: '<b>' }] },
+    ];
+    expect(listMarkdown(items)).toEqual(['- one `code`', '  - nested **bold**', '- two \\<b\\>']);
+    expect(listHtml(items)).toBe(
       '<ul><li>one <code>code</code><ul><li>nested <strong>bold</strong></li></ul></li><li>two &lt;b&gt;</li></ul>',
     );
-    expect(html).toContain('<td class="num">2</td>');
-    expect(html).toContain('<p>plain &amp; text</p>');
+  });
+
+  it('renders tables from data, never from Markdown: right-aligned columns are numeric', () => {
+    const html = htmlTable(tableOf(['a', 'b'], [['1', '2']], ['left', 'right']));
+    expect(html).toContain('<th scope="col" class="num">b</th>');
+    expect(html).toContain('<td>1</td><td class="num">2</td>');
   });
 
   it('keeps inline scripts and JSON from ending their element', () => {

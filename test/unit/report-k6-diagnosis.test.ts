@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { renderReportFiles } from '../../src/report/write-report.js';
+import { renderMarkdown } from '../../src/report/run/markdown.js';
+import { renderReportFiles } from '../../src/report/run/write-report.js';
 import { UserError } from '../../src/errors.js';
 import { parseResults } from '../../src/results/read.js';
 import type { ResultsFile } from '../../src/results/schema.js';

@@ -8,9 +8,9 @@ import {
   markdownTable,
   msDecimals,
   withFlags,
-} from '../../src/report/format.js';
-import { mdCell } from '../../src/report/markdown-escape.js';
-import { formatOverhead, formatP } from '../../src/report/markdown-overhead.js';
+} from '../../src/report/shared/format.js';
+import { mdCell } from '../../src/report/shared/markdown-escape.js';
+import { formatOverhead, formatP } from '../../src/report/run/overhead-tables.js';
 
 function estimate(pointMs: number, ci: [number, number] | null, distinguishable: boolean): OverheadEstimate {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderMarkdown } from '../../src/report/run/markdown.js';
 import { mulberry32 } from '../../src/stats/prng.js';
 import {
   SYNTHETIC_EMULATION,
@@ -181,7 +181,7 @@ describe('Markdown report', () => {
     const rng = mulberry32(4);
     const md = render({
       modes: ['baseline', 'istio-sidecar', 'istio-ambient', 'istio-waypoint', 'appmesh'],
-      latency: (c) => ({ kind: 'lognormal', medianUs: 800 + 100 * rng(), sigma: 0.4, count: 400 }),
+      latency: () => ({ kind: 'lognormal', medianUs: 800 + 100 * rng(), sigma: 0.4, count: 400 }),
       proxyLoad: { cpuMillicores: 40, memMiB: 30, jitter: 0.2 },
     });
     expect(md).not.toMatch(/NaN|undefined|Infinity|null/);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analysis/analyze.js';
 import { getMode } from '../../src/modes/registry.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { PUBLISHED_TITLE, publishedRows } from '../../src/report/published-figures.js';
-import { renderReportFiles } from '../../src/report/write-report.js';
+import { renderMarkdown } from '../../src/report/run/markdown.js';
+import { PUBLISHED_TITLE, publishedRows } from '../../src/report/run/published-figures.js';
+import { renderReportFiles } from '../../src/report/run/write-report.js';
 import { syntheticResults } from '../helpers/synthetic-results.js';
 
 const results = syntheticResults({ modes: ['baseline', 'istio-sidecar', 'istio-ambient'] });

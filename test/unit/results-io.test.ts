@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { readResults } from '../../src/results/read.js';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, type ResultsFile } from '../../src/results/schema.js';
-import { writeJsonAtomic } from '../../src/results/write.js';
+import { writeJsonAtomic } from '../../src/files/write-json.js';
 import { DEFAULT_SPEC } from '../../src/spec/defaults.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/stats/histogram.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { generateInventory } from '../../bench/size.bench.js';
-import { renderSizingCsv } from '../../src/report/size-csv.js';
-import { renderSizingHtml } from '../../src/report/size-html.js';
-import { renderSizingMarkdown } from '../../src/report/size-markdown.js';
-import type { ShownSizing } from '../../src/report/size-shown.js';
-import { loadVegaAssets } from '../../src/report/size-vega-assets.js';
-import { renderSizingFiles } from '../../src/report/size-write.js';
+import { renderSizingCsv } from '../../src/report/size/csv.js';
+import { renderSizingHtml } from '../../src/report/size/html.js';
+import { renderSizingMarkdown } from '../../src/report/size/markdown.js';
+import type { ShownSizing } from '../../src/report/size/shown.js';
+import { loadBrowserBundles } from '../../src/report/shared/vega-assets.js';
+import { renderSizingFiles } from '../../src/report/size/write.js';
 import { sizingInputs } from '../../src/size/inputs.js';
 import { parseInventory } from '../../src/size/inventory-parse.js';
 import { sizeInventory } from '../../src/size/size-inventory.js';
@@ -17,10 +17,10 @@ import { linearLoadResults } from '../helpers/size-fixtures.js';
  * rows, sizing.csv every row (docs/SIZING.md). Time and memory on 100,000 rows: bench/size.bench.ts.
  */
 const SERVICES = 1000;
-/** Rows per mode the proportionate outputs show (src/report/size-shown.ts). */
+/** Rows per mode the proportionate outputs show (src/report/size/shown.ts). */
 const SHOWN_ROWS = 200;
 const renderSizingJson = (r: ReturnType<typeof sized>) =>
-  renderSizingFiles(r, null).find((f) => f.name === 'sizing.json')?.content ?? '';
+  renderSizingFiles(r, null).find((f) => f.path === 'sizing.json')?.content ?? '';
 
 function sized() {
   const inputs = sizingInputs([{ path: 'runs/a/results.json', results: linearLoadResults() }], {});
@@ -69,7 +69,7 @@ describe('size: a large inventory gives proportionate outputs', () => {
     const note = `Showing the 200 of 1,000 rows with the largest CPU requests in total, largest first; every row is in sizing.csv.`;
     expect(md).toContain(note);
     expect(md.split('\n').filter((l) => /^\| ns-\d+\/svc-\d+ \|/.test(l))).toHaveLength(SHOWN_ROWS);
-    const html = renderSizingHtml(report, await loadVegaAssets());
+    const html = renderSizingHtml(report, await loadBrowserBundles());
     expect(html).toContain(note);
     expect(html.match(/<td>ns-\d+\/svc-\d+<\/td>/g)).toHaveLength(SHOWN_ROWS);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from 'vega-lite';
-import { renderSvg } from '../../src/report/svg.js';
-import { renderSizingCsv, renderSizingTotalsCsv, PROXY_COLUMNS } from '../../src/report/size-csv.js';
-import { sizingCharts } from '../../src/report/size-charts.js';
-import { renderSizingHtml } from '../../src/report/size-html.js';
-import { renderSizingMarkdown, renderSizingSummary } from '../../src/report/size-markdown.js';
-import { loadVegaAssets } from '../../src/report/size-vega-assets.js';
-import { renderSizingFiles } from '../../src/report/size-write.js';
+import { renderSvg } from '../../src/report/run/svg.js';
+import { renderSizingCsv, renderSizingTotalsCsv, PROXY_COLUMNS } from '../../src/report/size/csv.js';
+import { sizingCharts } from '../../src/report/size/charts.js';
+import { renderSizingHtml } from '../../src/report/size/html.js';
+import { renderSizingMarkdown, renderSizingSummary } from '../../src/report/size/markdown.js';
+import { loadBrowserBundles } from '../../src/report/shared/vega-assets.js';
+import { renderSizingFiles } from '../../src/report/size/write.js';
 import { sizingInputs } from '../../src/size/inputs.js';
 import { parseInventory } from '../../src/size/inventory-parse.js';
 import { sizeInventory } from '../../src/size/size-inventory.js';
@@ -39,7 +39,7 @@ describe('size: outputs', () => {
   const clean = reportOf(WITHIN);
 
   it('flags extrapolation in every output', async () => {
-    const assets = await loadVegaAssets();
+    const assets = await loadBrowserBundles();
     const outputs: Record<string, string> = {
       summary: renderSizingSummary(flagged),
       markdown: renderSizingMarkdown(flagged),
@@ -74,9 +74,9 @@ describe('size: outputs', () => {
   });
 
   it('prints the assumptions (prices, headroom, results file) with every output', async () => {
-    const assets = await loadVegaAssets();
+    const assets = await loadBrowserBundles();
     const files = renderSizingFiles(flagged, assets);
-    expect(files.map((f) => f.name)).toEqual([
+    expect(files.map((f) => f.path)).toEqual([
       'sizing.md',
       'sizing.csv',
       'sizing-totals.csv',
@@ -84,9 +84,9 @@ describe('size: outputs', () => {
       'sizing.html',
     ]);
     for (const f of files) {
-      expect(f.content, f.name).toContain('$0.031611 per vCPU-hour');
-      expect(f.content, f.name).toContain('plus 50% headroom');
-      expect(f.content, f.name).toContain('runs/a/results.json');
+      expect(f.content, f.path).toContain('$0.031611 per vCPU-hour');
+      expect(f.content, f.path).toContain('plus 50% headroom');
+      expect(f.content, f.path).toContain('runs/a/results.json');
     }
     expect(renderSizingSummary(flagged)).toContain('plus 50% headroom');
   });
@@ -104,14 +104,15 @@ describe('size: outputs', () => {
   });
 
   it('builds a self-contained HTML page: libraries inline, nothing fetched', async () => {
-    const html = renderSizingHtml(flagged, await loadVegaAssets());
+    const html = renderSizingHtml(flagged, await loadBrowserBundles());
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+href=/i);
     expect(html).toContain('vegaEmbed(');
     // The data JSON cannot end its <script> element early.
     const evil = reportOf(HAND_INVENTORY_YAML);
     evil.inventory.source = '</script><script>alert(1)</script>';
-    const page = renderSizingHtml(evil, { vega: '', vegaLite: '', vegaEmbed: '' });
+    const none = (name: string) => ({ name, version: '0', source: '' });
+    const page = renderSizingHtml(evil, { vega: none('vega'), vegaLite: none('vega-lite'), vegaEmbed: null });
     expect(page).not.toContain('</script><script>alert(1)');
     expect(page).toContain('&lt;/script&gt;');
   });

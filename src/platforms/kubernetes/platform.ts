@@ -1,9 +1,9 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
-import type { Engine, LoadHooks } from '../../engines/engine.js';
+import type { LoadHooks } from '../../engines/engine.js';
 import { bundleScenario } from '../../engines/k6/bundle.js';
 import type { ModeDefinition, ModeName } from '../../modes/mode.js';
 import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
-import type { LatencyResult } from '../../results/schema.js';
+import type { LatencyResult, ModeTopologyRecord } from '../../results/schema.js';
 import type { ResolvedSpec, Tier } from '../../spec/schema.js';
 import type {
   Deployment,
@@ -52,8 +52,8 @@ export interface KubernetesPlatform extends Platform, HoldsModesConcurrently {
   name: 'kubernetes';
   /** For EnvironmentInfo.kubernetes in results.json. */
   environment(): ClusterInfo;
-  /** The load engine as it runs in the cluster, for EnvironmentInfo.engine. */
-  engineInfo(): { name: 'k6'; version: string };
+  /** The load engine as it runs in the cluster (k6 in a Job, named by its image tag). */
+  engine(): Promise<{ name: 'k6'; version: string }>;
 }
 
 interface ModeState {
@@ -202,12 +202,7 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
     ].sort();
   }
 
-  async function load(
-    _engine: Engine,
-    deployment: Deployment,
-    tier: Tier,
-    hooks: LoadHooks,
-  ): Promise<LatencyResult> {
+  async function load(deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
     const state = states.get(deployment.mode.name);
     if (!state) throw new Error(`mode ${deployment.mode.name} is not up`);
     state.loads++;
@@ -259,7 +254,9 @@ export async function createKubernetesPlatform(o: KubernetesPlatformOptions): Pr
     // One namespace per mode: every mode can be up at once, so cells interleave.
     canHoldAllModes: () => ({ ok: true }),
     environment: () => info,
-    engineInfo: () => ({ name: 'k6', version: imageTag(o.settings.k6Image) }),
+    engine: () => Promise.resolve({ name: 'k6', version: imageTag(o.settings.k6Image) }),
+    // The platform's own record changes as load pods come and go (addLoadPods); the runner gets a copy.
+    topology: (deployment: Deployment): ModeTopologyRecord => structuredClone(deployment.topology),
   };
 }
 

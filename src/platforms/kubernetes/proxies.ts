@@ -2,7 +2,7 @@ import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { ModeDefinition } from '../../modes/mode.js';
 import type { PodInfo, ProxyInfo, ProxyResources } from '../../results/schema.js';
 import type { LiveProxy } from '../platform.js';
-import { cpuMillicores, memMiB } from './quantity.js';
+import { cpuMillicores, memMiB } from '../../units/quantity.js';
 import { allContainers } from './verify-enrolment.js';
 
 /** The tag of a container image (`docker.io/istio/proxyv2:1.26.0` -> `1.26.0`), without a digest. */

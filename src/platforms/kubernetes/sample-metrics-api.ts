@@ -1,7 +1,7 @@
 import type { PodMetric } from '@kubernetes/client-node';
 import type { LiveProxy } from '../platform.js';
 import type { KubeClients } from './client.js';
-import { cpuMillicores, memMiB } from './quantity.js';
+import { cpuMillicores, memMiB } from '../../units/quantity.js';
 
 /** One proxy's usage as metrics.k8s.io reports it: CPU is a rate over `window` ending at `timestamp`. */
 export interface UsageReading {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Engine, LoadHooks } from '../../engines/engine.js';
 import { UserError } from '../../errors.js';
 import type { ModeDefinition, ModeName } from '../../modes/mode.js';
-import type { LatencyResult } from '../../results/schema.js';
+import type { LatencyResult, ModeTopologyRecord } from '../../results/schema.js';
 import type { ResolvedSpec, Tier } from '../../spec/schema.js';
 import type {
   Deployment,
@@ -95,6 +95,8 @@ export function createLocalPlatform(opts: {
   runDir?: string;
   /** CPUs for app servers and proxies (cpu-pinning.ts); absent: unpinned. */
   serverCpus?: number[];
+  /** What makes the load: loopback processes run it in this process (or its native core as a child). */
+  engine: Engine;
 }): LocalPlatform {
   assertSafeRunId(opts.runId);
   const { spec, runId } = opts;
@@ -397,8 +399,16 @@ export function createLocalPlatform(opts: {
       }
     },
 
-    load(engine: Engine, deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
-      return engine.run(deployment.target, tier, hooks);
+    async engine(): Promise<{ name: Engine['name']; version: string }> {
+      return { name: opts.engine.name, version: await opts.engine.version() };
+    },
+
+    load(deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
+      return opts.engine.run(deployment.target, tier, hooks);
+    },
+
+    topology(deployment: Deployment): ModeTopologyRecord {
+      return structuredClone(deployment.topology);
     },
 
     sampler(deployment: Deployment): Sampler {

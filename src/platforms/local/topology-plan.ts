@@ -55,7 +55,9 @@ const ztunnelId = (node: string): string => `ztunnel-${node}`;
 export function planTopology(mode: ModeDefinition, o: { replicas: number; nodes: number }): TopologyPlan {
   const t = mode.topology;
   if (t.waypoint && !t.nodeProxy)
-    throw new Error(`mode ${mode.name}: a waypoint requires nodeProxy (topology.ts contract)`);
+    throw new Error(
+      `mode ${mode.name}: a waypoint requires nodeProxy (the topology contract in modes/mode.ts)`,
+    );
   const client: PodInfo = { name: CLIENT_POD, role: 'client', node: nodeName(1) };
   // Round-robin from node-1, so with 2 replicas on 2 nodes one server shares the client's node and one does not.
   const servers: PodInfo[] = Array.from({ length: o.replicas }, (_, i) => ({
