@@ -12,6 +12,11 @@ export interface LoadSupport {
   protocols: readonly TierProtocol[];
   /** Whether `requestsPerConnection` is honoured (a new connection after that many requests). */
   connectionChurn: boolean;
+  /**
+   * Churn honoured only in part (k6: a new connection per HTTP/1.1 request and nothing else): over these protocols
+   * only, and only up to this many requests per connection. Absent: every protocol, any count.
+   */
+  churnLimits?: { protocols?: readonly TierProtocol[]; maxRequestsPerConnection?: number; why: string };
   /** Why a protocol or churn is missing and what to do instead; a generic fix is given otherwise. */
   fixes?: Partial<Record<TierProtocol | 'churn', string>>;
 }
@@ -31,6 +36,17 @@ export function loadSupportProblems(spec: ResolvedSpec, supports: readonly LoadS
           `tiers[${i}].requestsPerConnection (tier ${t.name}): ${s.subject} cannot open a new connection every ${t.requestsPerConnection} request(s) ` +
             `(${s.fixes?.churn ?? `remove requestsPerConnection, or choose another ${s.subject.split(' ')[0]}`})`,
         );
+      else if (t.requestsPerConnection !== undefined && s.churnLimits !== undefined) {
+        const { protocols, maxRequestsPerConnection: max, why } = s.churnLimits;
+        if (
+          (protocols !== undefined && !protocols.includes(t.protocol)) ||
+          (max !== undefined && t.requestsPerConnection > max)
+        )
+          problems.push(
+            `tiers[${i}].requestsPerConnection (tier ${t.name}): ${s.subject} cannot open a new connection every ${t.requestsPerConnection} ${t.protocol} request(s): ${why} ` +
+              `(${s.fixes?.churn ?? `remove requestsPerConnection, or choose another ${s.subject.split(' ')[0]}`})`,
+          );
+      }
     }
   });
   return problems;

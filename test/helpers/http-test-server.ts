@@ -26,6 +26,8 @@ export interface TestServer {
   arrivalTimesMs(): readonly number[];
   /** Client connections currently open. */
   openConnections(): number;
+  /** Client connections accepted so far, closed ones included (what connection churn shows). */
+  connectionsAccepted(): number;
   /** Holds every response (pending or arriving) until `ms` from now: a server-wide pause, as in a GC stop. */
   stall(ms: number): void;
   /** Stops listening, destroys open connections and cancels pending responses. Idempotent. */
@@ -52,6 +54,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let count = 0;
+  let accepted = 0;
   const arrivals: number[] = [];
   let stalledUntil = 0;
   let closed: Promise<void> | undefined;
@@ -89,6 +92,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     else respond(res, status, size);
   });
   server.on('connection', (s: Socket) => {
+    accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -104,6 +108,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     requests: () => count,
     arrivalTimesMs: () => arrivals,
     openConnections: () => sockets.size,
+    connectionsAccepted: () => accepted,
     stall(ms) {
       stalledUntil = Math.max(stalledUntil, Date.now() + ms);
     },

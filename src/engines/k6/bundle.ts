@@ -1,5 +1,7 @@
 import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { GRPC_PROTO_FILE } from './env-keys.js';
 
 /**
  * The scenario as k6 runs it: scenarios/constant-arrival-rate.ts bundled by esbuild into one plain ES module.
@@ -60,4 +62,13 @@ export function bundleScenario(): Promise<{ fileName: string; source: string }> 
     });
   }
   return cached;
+}
+
+/**
+ * Files k6 reads beside the scenario at run time: the gRPC message definition Client.load() opens (a path relative
+ * to the script). Written next to the bundle locally and put into the script ConfigMap in a cluster.
+ */
+export async function scenarioAssets(): Promise<{ fileName: string; source: string }[]> {
+  const path = fileURLToPath(new URL(`../../../scenarios/${GRPC_PROTO_FILE}`, import.meta.url));
+  return [{ fileName: GRPC_PROTO_FILE, source: await readFile(path, 'utf8') }];
 }
