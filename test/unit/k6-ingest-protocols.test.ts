@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestK6Output } from '../../src/engines/k6/ingest.js';
 import { grpcOutcome, latencySourceFor } from '../../src/engines/k6/tally.js';
 import { percentileMicros } from '../../src/stats/histogram.js';
-import { K6_CSV_HEADER } from '../helpers/k6-csv-sample.js';
+import { CHURN_SAMPLE_ROWS, GRPC_SAMPLE_ROWS, k6CsvRows, type SampleRow } from '../helpers/k6-csv-sample.js';
 
 /**
  * Ingest of what the scenario writes for gRPC and churn tiers, in k6 v0.48's CSV and JSON formats, written by this
@@ -19,39 +19,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Row {
-  metric: string;
-  ms: number;
-  phase: 'warmup' | 'measure';
-  status?: string;
-  code?: string;
-}
-
-function csv(rows: Row[]): string {
-  const cells = (r: Row): string =>
-    [
-      r.metric,
-      1795300920,
-      r.ms.toFixed(6),
-      '',
-      '',
-      r.code ?? '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      r.phase,
-      '',
-      r.status ?? '',
-      '',
-      '',
-      '',
-      `mode=baseline&tier=t&phase=${r.phase}`,
-      '',
-    ].join(',');
-  return `${[K6_CSV_HEADER, ...rows.map(cells)].join('\n')}\n`;
-}
+type Row = SampleRow;
 
 function jsonl(rows: Row[]): string {
   return `${rows
@@ -77,7 +45,7 @@ function jsonl(rows: Row[]): string {
 async function both(name: string, rows: Row[], latency: 'http' | 'with-connect' | 'grpc') {
   const c = join(dir, `${name}.csv`);
   const j = join(dir, `${name}.json`);
-  await writeFile(c, csv(rows));
+  await writeFile(c, k6CsvRows(rows));
   await writeFile(j, jsonl(rows));
   const fromCsv = await ingestK6Output(c, { latency, timeoutMs: 1000 });
   const fromJson = await ingestK6Output(j, { latency, timeoutMs: 1000 });
@@ -108,18 +76,7 @@ describe('grpcOutcome', () => {
 describe('ingestK6Output for gRPC tiers', () => {
   // Measure: 3 OK calls (1, 2, 3 ms), one INTERNAL (13) at 4 ms, one DEADLINE_EXCEEDED at 1000.5 ms, one UNAVAILABLE,
   // two connect failures; the warm-up's rows are left out.
-  const rows: Row[] = [
-    { metric: 'grpc_req_duration', ms: 9, phase: 'warmup', status: '0' },
-    { metric: 'meshbench_grpc_connect_failures', ms: 1, phase: 'warmup' },
-    { metric: 'grpc_req_duration', ms: 1, phase: 'measure', status: '0' },
-    { metric: 'grpc_req_duration', ms: 2, phase: 'measure', status: '0' },
-    { metric: 'grpc_req_duration', ms: 3, phase: 'measure', status: '0' },
-    { metric: 'grpc_req_duration', ms: 4, phase: 'measure', status: '13' },
-    { metric: 'grpc_req_duration', ms: 1000.5, phase: 'measure', status: '4' },
-    { metric: 'grpc_req_duration', ms: 0.2, phase: 'measure', status: '14' },
-    { metric: 'meshbench_grpc_connect_failures', ms: 2, phase: 'measure' },
-    { metric: 'iteration_duration', ms: 5, phase: 'measure' },
-  ];
+  const rows = GRPC_SAMPLE_ROWS;
 
   it('counts calls by gRPC status, records what the server answered, and reads CSV and JSON alike', async () => {
     const { fromCsv, fromJson } = await both('grpc', rows, 'grpc');
@@ -139,16 +96,7 @@ describe('ingestK6Output for gRPC tiers', () => {
 
 describe('ingestK6Output for connection-churn tiers', () => {
   // Each request: http_req_duration (set-up excluded) and the scenario's meshbench_req_duration (set-up included).
-  const rows: Row[] = [
-    { metric: 'http_req_duration', ms: 1, phase: 'measure', status: '200', code: '' },
-    { metric: 'meshbench_req_duration', ms: 1.5, phase: 'measure', status: '200', code: '0' },
-    { metric: 'http_req_duration', ms: 2, phase: 'measure', status: '200' },
-    { metric: 'meshbench_req_duration', ms: 3, phase: 'measure', status: '200', code: '0' },
-    { metric: 'http_req_duration', ms: 0.1, phase: 'measure', status: '0', code: '1212' },
-    { metric: 'meshbench_req_duration', ms: 0.3, phase: 'measure', status: '0', code: '1212' },
-    { metric: 'http_req_duration', ms: 0.5, phase: 'warmup', status: '200' },
-    { metric: 'meshbench_req_duration', ms: 7, phase: 'warmup', status: '200', code: '0' },
-  ];
+  const rows = CHURN_SAMPLE_ROWS;
 
   it('takes latency from the metric with connection set-up, and counts from http_req_duration', async () => {
     const { fromCsv, fromJson } = await both('churn', rows, 'with-connect');

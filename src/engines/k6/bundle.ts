@@ -1,7 +1,7 @@
 import { build, type Plugin } from 'esbuild';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { GRPC_PROTO_FILE } from './env-keys.js';
+import { FGRPC_PING_PROTO } from './fgrpc-ping-proto.js';
 
 /**
  * The scenario as k6 runs it: scenarios/constant-arrival-rate.ts bundled by esbuild into one plain ES module.
@@ -68,7 +68,6 @@ export function bundleScenario(): Promise<{ fileName: string; source: string }> 
  * Files k6 reads beside the scenario at run time: the gRPC message definition Client.load() opens (a path relative
  * to the script). Written next to the bundle locally and put into the script ConfigMap in a cluster.
  */
-export async function scenarioAssets(): Promise<{ fileName: string; source: string }[]> {
-  const path = fileURLToPath(new URL(`../../../scenarios/${GRPC_PROTO_FILE}`, import.meta.url));
-  return [{ fileName: GRPC_PROTO_FILE, source: await readFile(path, 'utf8') }];
+export function scenarioAssets(): { fileName: string; source: string }[] {
+  return [{ fileName: GRPC_PROTO_FILE, source: FGRPC_PING_PROTO }];
 }

@@ -59,7 +59,7 @@ export const PROTOCOL_CHECK_PREFIX = 'protocol is ';
 
 /**
  * The gRPC call of a `grpc` tier: unary Ping of fortio's ping service (fgrpc.PingServer), which the local app
- * serves too. Its message is described by GRPC_PROTO_FILE (scenarios/fgrpc-ping.proto, shipped beside the bundle).
+ * serves too. Its message is described by GRPC_PROTO_FILE (fgrpc-ping-proto.ts, shipped beside the bundle).
  */
 export const GRPC_PING_METHOD = 'fgrpc.PingServer/Ping';
 export const GRPC_PROTO_FILE = 'fgrpc-ping.proto';

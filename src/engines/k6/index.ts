@@ -150,7 +150,7 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
       const handleSummary = join(dir, 'summary.json');
       const summaryExport = join(dir, 'summary-export.json');
       await writeFile(script, source);
-      for (const a of await scenarioAssets()) await writeFile(join(dir, a.fileName), a.source);
+      for (const a of scenarioAssets()) await writeFile(join(dir, a.fileName), a.source);
       const args = ['run', '--no-usage-report', '--out', `csv=${output}`];
       // --summary-export is the legacy summary; k6 2 dropped long-deprecated flags, handleSummary's file remains.
       if (!versionAtLeast(k6.version, '2.0.0')) args.push('--summary-export', summaryExport);
