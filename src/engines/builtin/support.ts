@@ -1,13 +1,11 @@
 import type { LoadSupport } from '../../spec/load-support.js';
 
-/** What the builtin engine speaks (native and JavaScript cores alike). */
+/**
+ * The builtin engine speaks every tier protocol and honours connection churn: HTTP/1.1 on the native core (or
+ * the JavaScript one where it is not built), h2c and gRPC on the JavaScript core (h2-sender.ts).
+ */
 export const BUILTIN_SUPPORT: LoadSupport = {
   subject: 'engine builtin',
-  protocols: ['http/1.1'],
-  connectionChurn: false,
-  fixes: {
-    h2c: 'the builtin engine does not speak h2c yet',
-    grpc: 'the builtin engine does not speak gRPC yet',
-    churn: 'the builtin engine keeps connections alive; remove requestsPerConnection',
-  },
+  protocols: ['http/1.1', 'h2c', 'grpc'],
+  connectionChurn: true,
 };
