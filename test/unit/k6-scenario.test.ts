@@ -441,7 +441,7 @@ describe("the scenarios k6 gets pass k6's option checks", () => {
 describe('the scenario for gRPC and connection-churn tiers', () => {
   const grpcTier: Tier = { ...tier, protocol: 'grpc', payloadBytes: 16 };
   const churnTier: Tier = { ...tier, requestsPerConnection: 1 };
-  const fortio = { endpoints: ['http://fortio.ns.svc:8079/?delay=2ms'], protocol: 'http/1.1' as const };
+  const fortio = { endpoints: ['http://fortio.ns.svc:8079/?delay=2ms'], protocol: 'grpc' as const };
 
   it('k6Env passes the protocol, churn and, for gRPC, host:port targets and the app delay as delayNanos', () => {
     const env = k6Env(fortio, grpcTier, {});
@@ -464,7 +464,7 @@ describe('the scenario for gRPC and connection-churn tiers', () => {
 
   it('a gRPC tier loads the proto in the init context and calls fgrpc.PingServer/Ping over one connection per VU', async () => {
     const { mod, calls, grpcLog, exec, metrics } = await loadBundle(
-      k6Env({ endpoints: ['http://a:8079/', 'http://b:8079/'], protocol: 'http/1.1' }, grpcTier, {}),
+      k6Env({ endpoints: ['http://a:8079/', 'http://b:8079/'], protocol: 'grpc' }, grpcTier, {}),
     );
     expect(grpcLog.loaded).toEqual([[[], 'fgrpc-ping.proto']]);
     expect(metrics.declared).toEqual(['meshbench_grpc_connect_failures']);

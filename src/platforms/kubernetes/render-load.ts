@@ -26,7 +26,7 @@ export interface ScriptBundle {
 export function loadTarget(ctx: RenderContext, tier?: Pick<Tier, 'protocol'>): Target {
   const delay = ctx.spec.app.delayMs > 0 ? `?delay=${ctx.spec.app.delayMs}ms` : '';
   if (tier?.protocol === 'grpc')
-    return { endpoints: [`http://${serverHost(ctx.namespace)}:${GRPC_PORT}/${delay}`], protocol: 'http/1.1' };
+    return { endpoints: [`http://${serverHost(ctx.namespace)}:${GRPC_PORT}/${delay}`], protocol: 'grpc' };
   return {
     endpoints: [`http://${serverHost(ctx.namespace)}:${SERVER_PORT}/echo${delay}`],
     protocol: 'http/1.1',
