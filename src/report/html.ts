@@ -17,6 +17,8 @@ import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
 import { methodologySection, pricesLine } from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
+import { PROTOCOL_SECTION_ID, PROTOCOL_SECTION_TITLE, protocolSection } from './protocol-table.js';
+import { withTierLabels } from './tier-groups.js';
 
 /** A chart as the page embeds it: its definition, and the Vega spec compiled from it in Node. */
 export interface HtmlChart {
@@ -57,7 +59,12 @@ const p = (text: string) => `<p>${escapeHtml(text)}</p>`;
  * The sections of report.md, in its order, with the same tables (the same functions format every figure;
  * see html-table.ts) and each chart next to the table it pictures.
  */
-function sections(analysis: Analysis, results: ResultsFile, charts: readonly HtmlChart[]): Section[] {
+function sections(
+  analysis: Analysis,
+  results: ResultsFile,
+  charts: readonly HtmlChart[],
+  byProtocol: ReturnType<typeof protocolSection>,
+): Section[] {
   const out: Section[] = [];
   if (analysis.baselineMode) {
     out.push({
@@ -82,6 +89,15 @@ function sections(analysis: Analysis, results: ResultsFile, charts: readonly Htm
       body: p('The run has no baseline, so no overhead can be computed; absolute latencies are below.'),
     });
   }
+  if (byProtocol)
+    out.push({
+      id: PROTOCOL_SECTION_ID,
+      title: PROTOCOL_SECTION_TITLE,
+      body: [
+        p(byProtocol.intro),
+        ...byProtocol.tables.flatMap((t) => [`<h3>${escapeHtml(t.mode)}</h3>`, table(t.table)]),
+      ].join('\n'),
+    });
   if (analysis.results.some((r) => r.mode !== analysis.baselineMode)) {
     const nodes = nodeTable(analysis);
     out.push(
@@ -191,8 +207,10 @@ function footer(input: HtmlReportInput): string {
  * inputs: the only times in it come from results.json.
  */
 export function renderHtml(input: HtmlReportInput): string {
-  const { analysis, results, charts, bundles } = input;
-  const secs = sections(analysis, results, charts);
+  const { results, charts, bundles } = input;
+  // Tier names carry their protocol and churn when a run has other than HTTP/1.1 keep-alive (tier-groups.ts).
+  const analysis = withTierLabels(input.analysis);
+  const secs = sections(analysis, results, charts, protocolSection(input.analysis));
   const toc = secs.map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>`).join('');
   const chartData = charts.map((c) => ({ id: c.definition.id, vega: c.vega }));
   const scripts = libraryScripts(bundles);

@@ -7,7 +7,9 @@ import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './markdown-k6.js';
 import { methodologySection, pricesLine } from './markdown-methodology.js';
 import { confidenceLabel, overheadDetailTable, overheadTable } from './markdown-overhead.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './markdown-resources.js';
+import { protocolSectionMarkdown } from './protocol-table.js';
 import { publishedMarkdown } from './published-figures.js';
+import { withTierLabels } from './tier-groups.js';
 
 export interface MarkdownOptions {
   /** Charts rendered elsewhere (e.g. SVG files next to the report): label -> relative link. */
@@ -85,7 +87,9 @@ function charts(links: Record<string, string> | undefined): string[] {
  * proxy resources, cost, absolute latencies, load, noise floor, detail and methodology. Deterministic: the
  * only times in it come from results.json.
  */
-export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: MarkdownOptions = {}): string {
+export function renderMarkdown(measured: Analysis, results: ResultsFile, opts: MarkdownOptions = {}): string {
+  // Tier names carry their protocol and churn when a run has other than HTTP/1.1 keep-alive (tier-groups.ts).
+  const analysis = withTierLabels(measured);
   const hasProxies = analysis.results.some((r) => r.mode !== analysis.baselineMode);
   const nodes = nodeTable(analysis);
   const failed = failedRepetitionsList(analysis);
@@ -93,6 +97,7 @@ export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: M
   const sections: string[] = [
     ...header(analysis, results),
     ...headline(analysis),
+    ...protocolSectionMarkdown(measured),
     ...charts(opts.chartLinks),
   ];
   if (hasProxies) {

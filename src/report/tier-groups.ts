@@ -1,0 +1,120 @@
+import type { Analysis, TierSummary } from '../analysis/types.js';
+import { TIER_PROTOCOLS, type TierProtocol } from '../spec/schema.js';
+
+/**
+ * How reports tell tiers of other protocols and connection churn apart. A run of plain HTTP/1.1 keep-alive tiers
+ * only shows nothing new (its reports stay byte for byte what they were); otherwise every tier name carries its
+ * variant ("medium · h2c", "medium · 1 req/conn", "medium · HTTP/1.1"), and tiers of the same load are grouped so
+ * that a reader sees keep-alive vs churn and HTTP/1.1 vs h2c vs gRPC side by side (protocol-table.ts).
+ */
+export type TierVariantFields = Pick<TierSummary, 'protocol' | 'requestsPerConnection'>;
+
+const PROTOCOL_LABEL: Record<TierProtocol, string> = { 'http/1.1': 'HTTP/1.1', h2c: 'h2c', grpc: 'gRPC' };
+
+export function protocolLabel(p: TierProtocol): string {
+  return PROTOCOL_LABEL[p];
+}
+
+/** HTTP/1.1 over connections kept alive for the whole tier: what every tier was before protocols and churn. */
+export function isPlainTier(t: TierVariantFields): boolean {
+  return t.protocol === 'http/1.1' && t.requestsPerConnection === undefined;
+}
+
+/** Whether reports show variants at all: some tier is not plain HTTP/1.1 keep-alive. */
+export function showsTierVariants(tiers: readonly TierVariantFields[]): boolean {
+  return tiers.some((t) => !isPlainTier(t));
+}
+
+/** "h2c", "1 req/conn", "gRPC · 10 req/conn", "HTTP/1.1" (plain): what sets a tier apart besides its load. */
+export function variantLabel(t: TierVariantFields): string {
+  const parts: string[] = [];
+  if (t.protocol !== 'http/1.1') parts.push(protocolLabel(t.protocol));
+  if (t.requestsPerConnection !== undefined) parts.push(`${t.requestsPerConnection} req/conn`);
+  return parts.length > 0 ? parts.join(' · ') : protocolLabel('http/1.1');
+}
+
+/** Column heading of a variant in the side-by-side tables: the protocol always named. */
+export function variantHeading(t: TierVariantFields): string {
+  const base = protocolLabel(t.protocol);
+  return t.requestsPerConnection === undefined
+    ? `${base} keep-alive`
+    : `${base} · ${t.requestsPerConnection} req/conn`;
+}
+
+export function tierDisplayName(t: TierSummary): string {
+  return `${t.name} · ${variantLabel(t)}`;
+}
+
+const variantKey = (t: TierVariantFields): string => `${t.protocol}|${t.requestsPerConnection ?? ''}`;
+
+/** Variants present, in report order: protocols as the spec lists them, keep-alive before churn, fewer first. */
+export function variantsOf(tiers: readonly TierVariantFields[]): TierVariantFields[] {
+  const seen = new Map<string, TierVariantFields>();
+  for (const t of tiers)
+    if (!seen.has(variantKey(t)))
+      seen.set(variantKey(t), { protocol: t.protocol, requestsPerConnection: t.requestsPerConnection });
+  const churn = (v: TierVariantFields) => v.requestsPerConnection ?? Number.POSITIVE_INFINITY;
+  return [...seen.values()].sort(
+    (a, b) => TIER_PROTOCOLS.indexOf(a.protocol) - TIER_PROTOCOLS.indexOf(b.protocol) || churn(b) - churn(a),
+  );
+}
+
+/** A run mixes variants when its tiers use more than one (protocol, requests per connection). */
+export function mixesVariants(tiers: readonly TierVariantFields[]): boolean {
+  return variantsOf(tiers).length > 1;
+}
+
+export function sameVariant(a: TierVariantFields, b: TierVariantFields): boolean {
+  return variantKey(a) === variantKey(b);
+}
+
+/** Tiers of the same load (rate, payload, connections) whose variants sit side by side; spec order. */
+export interface TierGroup {
+  targetRps: number;
+  payloadBytes: number;
+  connections: number;
+  tiers: TierSummary[];
+}
+
+/**
+ * Groups tiers by load. A second tier of a variant the group already has starts a group of its own (its load is
+ * the same, but both cannot share a cell), so every tier is in exactly one group.
+ */
+export function tierGroups(tiers: readonly TierSummary[]): TierGroup[] {
+  const groups: TierGroup[] = [];
+  for (const t of tiers) {
+    const g = groups.find(
+      (x) =>
+        x.targetRps === t.targetRps &&
+        x.payloadBytes === t.payloadBytes &&
+        x.connections === t.connections &&
+        !x.tiers.some((o) => sameVariant(o, t)),
+    );
+    if (g) g.tiers.push(t);
+    else
+      groups.push({
+        targetRps: t.targetRps,
+        payloadBytes: t.payloadBytes,
+        connections: t.connections,
+        tiers: [t],
+      });
+  }
+  return groups;
+}
+
+/**
+ * The analysis as reports show it: every tier name carrying its variant when any tier is not plain HTTP/1.1
+ * keep-alive; otherwise the very same object. analysis.json is written from the original, never from this.
+ */
+export function withTierLabels(analysis: Analysis): Analysis {
+  if (!showsTierVariants(analysis.tiers)) return analysis;
+  const label = new Map(analysis.tiers.map((t) => [t.name, tierDisplayName(t)]));
+  const rename = (name: string): string => label.get(name) ?? name;
+  return {
+    ...analysis,
+    tiers: analysis.tiers.map((t) => ({ ...t, name: rename(t.name) })),
+    results: analysis.results.map((r) => ({ ...r, tier: rename(r.tier) })),
+    noiseFloor: analysis.noiseFloor.map((n) => ({ ...n, tier: rename(n.tier) })),
+    flagged: analysis.flagged.map((f) => ({ ...f, tier: rename(f.tier) })),
+  };
+}
