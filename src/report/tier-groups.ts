@@ -1,5 +1,6 @@
 import type { Analysis, TierSummary } from '../analysis/types.js';
-import { TIER_PROTOCOLS, type TierProtocol } from '../spec/schema.js';
+import { TIER_PROTOCOLS } from '../spec/schema.js';
+import { isPlainTier, protocolLabel, variantLabel, type TierVariantFields } from '../spec/tier-variant.js';
 
 /**
  * How reports tell tiers of other protocols and connection churn apart. A run of plain HTTP/1.1 keep-alive tiers
@@ -7,30 +8,12 @@ import { TIER_PROTOCOLS, type TierProtocol } from '../spec/schema.js';
  * variant ("medium · h2c", "medium · 1 req/conn", "medium · HTTP/1.1"), and tiers of the same load are grouped so
  * that a reader sees keep-alive vs churn and HTTP/1.1 vs h2c vs gRPC side by side (protocol-table.ts).
  */
-export type TierVariantFields = Pick<TierSummary, 'protocol' | 'requestsPerConnection'>;
-
-const PROTOCOL_LABEL: Record<TierProtocol, string> = { 'http/1.1': 'HTTP/1.1', h2c: 'h2c', grpc: 'gRPC' };
-
-export function protocolLabel(p: TierProtocol): string {
-  return PROTOCOL_LABEL[p];
-}
-
-/** HTTP/1.1 over connections kept alive for the whole tier: what every tier was before protocols and churn. */
-export function isPlainTier(t: TierVariantFields): boolean {
-  return t.protocol === 'http/1.1' && t.requestsPerConnection === undefined;
-}
+export type { TierVariantFields };
+export { isPlainTier, protocolLabel, variantLabel };
 
 /** Whether reports show variants at all: some tier is not plain HTTP/1.1 keep-alive. */
 export function showsTierVariants(tiers: readonly TierVariantFields[]): boolean {
   return tiers.some((t) => !isPlainTier(t));
-}
-
-/** "h2c", "1 req/conn", "gRPC · 10 req/conn", "HTTP/1.1" (plain): what sets a tier apart besides its load. */
-export function variantLabel(t: TierVariantFields): string {
-  const parts: string[] = [];
-  if (t.protocol !== 'http/1.1') parts.push(protocolLabel(t.protocol));
-  if (t.requestsPerConnection !== undefined) parts.push(`${t.requestsPerConnection} req/conn`);
-  return parts.length > 0 ? parts.join(' · ') : protocolLabel('http/1.1');
 }
 
 /** Column heading of a variant in the side-by-side tables: the protocol always named. */
@@ -47,7 +30,7 @@ export function tierDisplayName(t: TierSummary): string {
 
 const variantKey = (t: TierVariantFields): string => `${t.protocol}|${t.requestsPerConnection ?? ''}`;
 
-/** Variants present, in report order: protocols as the spec lists them, keep-alive before churn, fewer first. */
+/** Variants present, in report order: protocols as the spec lists them, then keep-alive, then churn from the most requests per connection to the fewest. */
 export function variantsOf(tiers: readonly TierVariantFields[]): TierVariantFields[] {
   const seen = new Map<string, TierVariantFields>();
   for (const t of tiers)
