@@ -24,6 +24,8 @@ export interface TestServer {
   requests(): number;
   /** When each request arrived, performance.now() milliseconds of this process, in arrival order. */
   arrivalTimesMs(): readonly number[];
+  /** Client connections accepted so far. */
+  acceptedConnections(): number;
   /** Client connections currently open. */
   openConnections(): number;
   /** Client connections accepted so far, closed ones included (what connection churn shows). */
@@ -91,6 +93,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     if (delay > 0) later(delay, () => respond(res, status, size));
     else respond(res, status, size);
   });
+  let accepted = 0;
   server.on('connection', (s: Socket) => {
     accepted++;
     sockets.add(s);
@@ -107,6 +110,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     port,
     requests: () => count,
     arrivalTimesMs: () => arrivals,
+    acceptedConnections: () => accepted,
     openConnections: () => sockets.size,
     connectionsAccepted: () => accepted,
     stall(ms) {
