@@ -28,8 +28,6 @@ export interface TestServer {
   acceptedConnections(): number;
   /** Client connections currently open. */
   openConnections(): number;
-  /** Client connections accepted so far, closed ones included (what connection churn shows). */
-  connectionsAccepted(): number;
   /** Holds every response (pending or arriving) until `ms` from now: a server-wide pause, as in a GC stop. */
   stall(ms: number): void;
   /** Stops listening, destroys open connections and cancels pending responses. Idempotent. */
@@ -56,7 +54,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let count = 0;
-  let accepted = 0;
   const arrivals: number[] = [];
   let stalledUntil = 0;
   let closed: Promise<void> | undefined;
@@ -112,7 +109,6 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     arrivalTimesMs: () => arrivals,
     acceptedConnections: () => accepted,
     openConnections: () => sockets.size,
-    connectionsAccepted: () => accepted,
     stall(ms) {
       stalledUntil = Math.max(stalledUntil, Date.now() + ms);
     },

@@ -48,7 +48,7 @@ describe('k6 engine, requestsPerConnection (k6 test double)', () => {
       expect(r.requests).toBe(40);
       expect(r.ok).toBe(40);
       expect(server.requests()).toBe(40);
-      expect(server.connectionsAccepted()).toBe(40);
+      expect(server.acceptedConnections()).toBe(40);
       // Latency from the churn metric: one value per answered request, at least the server's 2 ms.
       const h = decodeHistogram(r.histogram);
       expect(h.totalCount).toBe(40);
@@ -65,7 +65,7 @@ describe('k6 engine, requestsPerConnection (k6 test double)', () => {
       const r = await engine.run({ endpoints: [server.url], protocol: 'http/1.1' }, tier, {});
       expect(r.requests).toBe(40);
       expect(decodeHistogram(r.histogram).totalCount).toBe(40);
-      expect(server.connectionsAccepted()).toBeLessThan(10);
+      expect(server.acceptedConnections()).toBeLessThan(10);
     } finally {
       await server.close();
     }
