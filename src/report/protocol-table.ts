@@ -30,7 +30,9 @@ function rowFor(analysis: Analysis, mode: string, tier: string): ModeTierAnalysi
 /** "+0.42 / +1.20", "~ +0.01 / +0.30" (the P50 figure not distinguishable from noise). */
 function overheadPair(p50: OverheadEstimate, p99: OverheadEstimate): string {
   const d = msDecimals(p50.pointMs, p99.pointMs);
-  const one = (e: OverheadEstimate) => `${e.distinguishable ? '' : '~'}${formatSigned(e.pointMs, d)}`;
+  // Marked only when an interval exists and contains 0; a single repetition has no interval to judge by.
+  const one = (e: OverheadEstimate) =>
+    `${e.ci && !e.distinguishable ? '~' : ''}${formatSigned(e.pointMs, d)}`;
   return `${one(p50)} / ${one(p99)}`;
 }
 
@@ -51,15 +53,18 @@ function cell(analysis: Analysis, mode: string, tierName: string | undefined): s
   );
 }
 
-function loadLabel(g: TierGroup, groups: readonly TierGroup[]): string {
-  const payloads = new Set(groups.map((x) => x.payloadBytes)).size > 1;
-  const conns = new Set(groups.map((x) => x.connections)).size > 1;
-  const load = [
-    `${formatNumber(g.targetRps, 0)} RPS`,
-    ...(payloads ? [`${g.payloadBytes} B`] : []),
-    ...(conns ? [`${g.connections} conn`] : []),
-  ].join(', ');
-  return `${load}: ${g.tiers.map((t) => t.name).join(', ')}`;
+/**
+ * "500 RPS: medium, medium-h2"; when the group's tiers differ in payload or connections, each name says its own
+ * ("50 RPS: low (256 B, 4 conn), low-churn (1024 B, 16 conn)"), since those differences are in the figures too.
+ */
+function loadLabel(g: TierGroup): string {
+  const payloads = new Set(g.tiers.map((t) => t.payloadBytes)).size > 1;
+  const conns = new Set(g.tiers.map((t) => t.connections)).size > 1;
+  const name = (t: TierGroup['tiers'][number]): string => {
+    const own = [...(payloads ? [`${t.payloadBytes} B`] : []), ...(conns ? [`${t.connections} conn`] : [])];
+    return own.length > 0 ? `${t.name} (${own.join(', ')})` : t.name;
+  };
+  return `${formatNumber(g.targetRps, 0)} RPS: ${g.tiers.map(name).join(', ')}`;
 }
 
 /** The section's model, or undefined when every tier is of one variant (nothing to set side by side). */
@@ -67,23 +72,23 @@ export function protocolSection(analysis: Analysis): ProtocolSection | undefined
   if (!mixesVariants(analysis.tiers)) return undefined;
   const variants = variantsOf(analysis.tiers);
   const groups = tierGroups(analysis.tiers);
-  const header = ['load: tiers', ...variants.map(variantHeading)];
+  const header = ['rate: tiers', ...variants.map(variantHeading)];
   const tables = analysis.modes.map((mode) => ({
     mode,
     table: markdownTable(
       header,
       groups.map((g) => [
-        loadLabel(g, groups),
+        loadLabel(g),
         ...variants.map((v) => cell(analysis, mode, g.tiers.find((t) => sameVariant(t, v))?.name)),
       ]),
     ),
   }));
   const overhead = analysis.baselineMode
-    ? `Other modes: P50 / P99 latency added over ${analysis.baselineMode} at the same tier (ms, from histograms merged over repetitions; ~ marks a figure not distinguishable from noise, see the latency-added tables for intervals). ${analysis.baselineMode}: its own P50 / P99 (ms).`
+    ? `Other modes: P50 / P99 latency added over ${analysis.baselineMode} at the same tier (ms, from histograms merged over repetitions; ~ marks a figure whose interval contains 0, not distinguishable from noise; see the latency-added tables for the intervals). ${analysis.baselineMode}: its own P50 / P99 (ms).`
     : 'P50 / P99 latency (ms); the run has no baseline, so no overhead.';
   return {
     intro:
-      'Tiers of the same load side by side, one column per protocol and connection reuse: keep-alive connections ' +
+      'Tiers of the same target rate side by side, one column per protocol and connection reuse: keep-alive connections ' +
       'for the whole tier, or a new connection every N requests (N req/conn), whose latencies include connection ' +
       `set-up through the mesh. ${overhead} \u2014: the run has no such tier at that load.`,
     tables,

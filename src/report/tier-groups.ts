@@ -51,36 +51,23 @@ export function sameVariant(a: TierVariantFields, b: TierVariantFields): boolean
   return variantKey(a) === variantKey(b);
 }
 
-/** Tiers of the same load (rate, payload, connections) whose variants sit side by side; spec order. */
+/** Tiers of the same target rate, whose variants sit side by side; spec order. */
 export interface TierGroup {
   targetRps: number;
-  payloadBytes: number;
-  connections: number;
   tiers: TierSummary[];
 }
 
 /**
- * Groups tiers by load. A second tier of a variant the group already has starts a group of its own (its load is
- * the same, but both cannot share a cell), so every tier is in exactly one group.
+ * Groups tiers by target rate: "medium" and "medium-churn" belong side by side even when the spec gave them
+ * different payloads or connections (the row then says so, protocol-table.ts). A second tier of a variant the
+ * group already has starts a group of its own, so every tier is in exactly one cell.
  */
 export function tierGroups(tiers: readonly TierSummary[]): TierGroup[] {
   const groups: TierGroup[] = [];
   for (const t of tiers) {
-    const g = groups.find(
-      (x) =>
-        x.targetRps === t.targetRps &&
-        x.payloadBytes === t.payloadBytes &&
-        x.connections === t.connections &&
-        !x.tiers.some((o) => sameVariant(o, t)),
-    );
+    const g = groups.find((x) => x.targetRps === t.targetRps && !x.tiers.some((o) => sameVariant(o, t)));
     if (g) g.tiers.push(t);
-    else
-      groups.push({
-        targetRps: t.targetRps,
-        payloadBytes: t.payloadBytes,
-        connections: t.connections,
-        tiers: [t],
-      });
+    else groups.push({ targetRps: t.targetRps, tiers: [t] });
   }
   return groups;
 }

@@ -46,10 +46,10 @@ describe('tier labels and groups (tier-groups.ts)', () => {
     expect(mixesVariants([tier('a'), tier('b', { requestsPerConnection: 1 })])).toBe(true);
   });
 
-  it('orders variants by protocol, keep-alive before churn, and groups tiers of the same load', () => {
+  it('orders variants by protocol, keep-alive before churn, and groups tiers of the same rate', () => {
     const tiers = [
       tier('m-grpc', { protocol: 'grpc' }),
-      tier('m-churn1', { requestsPerConnection: 1 }),
+      tier('m-churn1', { requestsPerConnection: 1, payloadBytes: 256 }),
       tier('m'),
       tier('m-churn10', { requestsPerConnection: 10 }),
       tier('m-h2', { protocol: 'h2c' }),
@@ -63,7 +63,7 @@ describe('tier labels and groups (tier-groups.ts)', () => {
       'h2c -',
       'grpc -',
     ]);
-    // m-again has the same load and variant as m: a row of its own, so every tier has exactly one cell.
+    // m-again has the same rate and variant as m: a row of its own, so every tier has exactly one cell.
     expect(tierGroups(tiers).map((g) => g.tiers.map((t) => t.name))).toEqual([
       ['m-grpc', 'm-churn1', 'm', 'm-churn10', 'm-h2'],
       ['l'],
@@ -98,7 +98,7 @@ describe('reports of runs with protocols and churn', () => {
     expect(s?.tables.map((t) => t.mode)).toEqual(['baseline', 'istio-sidecar']);
     const sidecar = s?.tables[1]?.table.split('\n') ?? [];
     expect(sidecar[0]).toBe(
-      '| load: tiers | HTTP/1.1 keep-alive | HTTP/1.1 · 1 req/conn | gRPC keep-alive |',
+      '| rate: tiers | HTTP/1.1 keep-alive | HTTP/1.1 · 1 req/conn | gRPC keep-alive |',
     );
     expect(sidecar[2]).toMatch(
       /^\| 500 RPS: medium, medium-churn, medium-grpc \| \+0\.2\d \/ \+0\.2\d \| \+2\.0\d \/ \+2\.0\d \| \+0\.5\d \/ \+0\.5\d \|$/,
@@ -147,5 +147,24 @@ describe('runs of plain HTTP/1.1 keep-alive tiers', () => {
     expect(protocolSection(analysis)).toBeUndefined();
     const md = renderMarkdown(analysis, results);
     expect(md).not.toMatch(/ · |By protocol|req\/conn/);
+  });
+});
+
+describe('the side-by-side rows say what else differs', () => {
+  it('names each tier’s payload when tiers of one rate differ in it, and marks ~ only where an interval exists', () => {
+    const results = syntheticResults({
+      modes: ['baseline', 'istio-sidecar'],
+      repetitions: 1,
+      tiers: [
+        { name: 'low', rps: 50, payloadBytes: 256 },
+        { name: 'low-churn', rps: 50, payloadBytes: 1024, requestsPerConnection: 1 },
+      ],
+    });
+    const s = protocolSection(analyze(results));
+    const row = s?.tables[1]?.table.split('\n')[2] ?? '';
+    expect(row).toMatch(
+      /^\| 50 RPS: low \(256 B\), low-churn \(1024 B\) \| \+0\.\d\d \/ \+0\.\d\d \| \+0\.\d\d/,
+    );
+    expect(row).not.toContain('~');
   });
 });
