@@ -112,8 +112,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-regex-spaces': 'off' },
   },
   {
-    // A standalone child program (the local app server), not library code: it ends its own process.
-    files: ['src/platforms/local/app-server.ts'],
+    // Standalone child programs (the local app servers), not library code: they end their own process.
+    files: ['src/platforms/local/app-server.ts', 'src/platforms/local/protocol-app.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -9,9 +9,10 @@
  *   npm run bench -- --markdown /tmp/bench.md    # also write the table, details and machine as Markdown
  *
  * Sections (each also runs on its own, see its header): engine-reference (the builtin engine against an
- * open-loop C reference client), app-calibration (the app's delay read back by that client), engine-fidelity
+ * open-loop C reference client), app-calibration (the app's delay read back by that client), protocol-precision
+ * (the engine per tier protocol: HTTP/1.1 against that client, h2c against h2load, gRPC against its own h2c), engine-fidelity
  * (against the closed-loop wrk and hey), engine-capacity, harness-overhead, pipeline, size. Other flags:
- * --skip-reference, --skip-calibration, --skip-fidelity, --skip-capacity, --skip-pipeline, --skip-size,
+ * --skip-reference, --skip-calibration, --skip-protocols, --skip-fidelity, --skip-capacity, --skip-pipeline, --skip-size,
  * --size-rows <n> (services in the size bench's inventory, default 100000), --duration <s> (fidelity window),
  * --rounds <n> (fidelity rounds, default 3),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
@@ -28,6 +29,7 @@ import { engineFidelity } from './engine-fidelity.bench.js';
 import { engineReference } from './engine-reference.bench.js';
 import { harnessOverhead } from './harness-overhead.bench.js';
 import { pipeline } from './pipeline.bench.js';
+import { protocolPrecision } from './protocol-precision.bench.js';
 import { sizeBench } from './size.bench.js';
 
 interface Section {
@@ -59,6 +61,11 @@ async function main(): Promise<number> {
       run: () => engineReference({ log, ...(rounds ? { rounds } : {}) }),
     },
     { name: 'app calibration', skip: hasFlag('--skip-calibration'), run: () => appCalibration({ log }) },
+    {
+      name: 'protocol precision',
+      skip: hasFlag('--skip-protocols'),
+      run: () => protocolPrecision({ log, ...(rounds ? { rounds } : {}) }),
+    },
     {
       name: 'engine fidelity',
       skip: hasFlag('--skip-fidelity'),

@@ -11,8 +11,11 @@
  * allocator after start-up.
  *
  *   loadgen --rate R --warmup-ms W --duration-ms D --first F --end E --max-in-flight M --timeout-ms T
- *           --progress-ms P [--cpu N] --pool IPV4 PORT CONNECTIONS HOST-HEADER PATH [--pool ...]
+ *           --progress-ms P [--cpu N] [--requests-per-connection K]
+ *           --pool IPV4 PORT CONNECTIONS HOST-HEADER PATH [--pool ...]
  *
+ * With K, a connection is closed once it has carried K responses and the slot's next request opens another
+ * (connection churn; the set-up is inside that request's latency, which runs from its intended send time).
  * F and E are the first measured arrival and one past the last (arrival-schedule.ts computes them, so both
  * generators agree on which arrivals count). Output, stdout, one line each:
  *   S                         the measure window opened
@@ -57,6 +60,7 @@ typedef struct {
 
 static double rate, warmup_ms, duration_ms;
 static long first_measured, end_measured, max_in_flight, progress_ms = 250;
+static long requests_per_connection; /* 0: keep-alive for the whole run */
 static uint64_t timeout_ns;
 static pool_t *pools;
 static int npools, nslots_total;
@@ -77,6 +81,7 @@ typedef struct {
   int pool;
   int flight; /* -1 when none */
   int listed; /* in its pool's free ring */
+  long answered; /* responses completed on the current connection */
   /* response parser */
   int at;
   int status;
@@ -244,6 +249,7 @@ static void open_slot(slot_t *s) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   s->fd = fd;
   s->state = CONNECTING;
+  s->answered = 0;
   struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP, .data.u32 = (uint32_t)(s - slots)};
   epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
   if (connect(fd, (struct sockaddr *)&p->addr, sizeof p->addr) < 0 && errno != EINPROGRESS)
@@ -462,7 +468,8 @@ static int feed(slot_t *s, const char *b, int n) {
 static void complete(slot_t *s, uint64_t at) {
   int id = s->flight;
   s->flight = -1;
-  if (s->keep_alive) {
+  s->answered++;
+  if (s->keep_alive && (requests_per_connection == 0 || s->answered < requests_per_connection)) {
     s->state = IDLE;
     release_slot(s);
   } else {
@@ -583,6 +590,10 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--timeout-ms")) timeout_ns = (uint64_t)atol(v) * 1000000ull;
     else if (!strcmp(a, "--progress-ms")) progress_ms = atol(v);
     else if (!strcmp(a, "--cpu")) cpu = atol(v);
+    else if (!strcmp(a, "--requests-per-connection")) {
+      requests_per_connection = atol(v);
+      if (requests_per_connection < 1) die("--requests-per-connection must be at least 1");
+    }
     else die("unknown option");
   }
   if (!(rate > 0) || duration_ms <= 0 || warmup_ms < 0 || npools == 0 || max_in_flight < 1 || timeout_ns == 0 ||

@@ -1,6 +1,8 @@
 /**
  * Open-model load for one tier: k6's constant-arrival-rate executor starts RATE iterations per TIME_UNIT no
- * matter how slowly the target answers, each iteration one GET. Two scenarios run back to back:
+ * matter how slowly the target answers, each iteration one request: an HTTP/1.1 GET (k6/http), or for a `grpc` tier
+ * one unary fgrpc.PingServer/Ping call (k6/net/grpc, plaintext HTTP/2, each VU keeping one connection). Two scenarios
+ * run back to back:
  *   warmup  (tag phase=warmup)  for WARMUP_MS, then
  *   measure (tag phase=measure) for DURATION_MS, starting at startTime = WARMUP_MS.
  * meshbench's ingest leaves out every sample of the warm-up. PRE_VUS VUs are initialised before the test starts
@@ -14,8 +16,13 @@
 import { check } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
+import { Counter, Trend } from 'k6/metrics';
+import grpc from 'k6/net/grpc';
 import type { ConstantArrivalRateScenario, Options } from 'k6/options';
 import {
+  GRPC_CONNECT_FAILURE_METRIC,
+  GRPC_PING_METHOD,
+  GRPC_PROTO_FILE,
   MEASURE_PHASE,
   MEASURE_SCENARIO,
   PAYLOAD_QUERY_PARAM,
@@ -24,6 +31,7 @@ import {
   SUMMARY_STDOUT_MARKER,
   WARMUP_PHASE,
   WARMUP_SCENARIO,
+  WITH_CONNECT_METRIC,
 } from '../src/engines/k6/env-keys.js';
 import { readScenarioConfig, type ScenarioConfig } from './scenario-config.js';
 
@@ -34,7 +42,18 @@ function withPayloadSize(url: string, bytes: number): string {
 }
 
 const urls: string[] = config.targets.map((t) => withPayloadSize(t, config.payloadBytes));
-const expectedProto = config.httpVersion.toUpperCase(); // k6 reports res.proto as 'HTTP/1.1'
+const expectedProto = config.protocol.toUpperCase(); // k6 reports res.proto as 'HTTP/1.1'
+
+// Churn tiers: latency with connection set-up (WITH_CONNECT_METRIC); gRPC tiers: the client, its message
+// definition (loaded in the init context, as k6 requires) and the Ping each call sends. Metrics are declared here
+// only when used, so a plain HTTP/1.1 tier's output is exactly what it was.
+const withConnect = config.noConnectionReuse ? new Trend(WITH_CONNECT_METRIC, true) : undefined;
+const grpcClient = config.protocol === 'grpc' ? new grpc.Client() : undefined;
+if (grpcClient !== undefined) grpcClient.load([], GRPC_PROTO_FILE);
+const grpcConnectFailures = grpcClient !== undefined ? new Counter(GRPC_CONNECT_FAILURE_METRIC) : undefined;
+// The server echoes the message, so the payload travels both ways (an HTTP tier's request is small).
+const ping = { payload: 'x'.repeat(config.payloadBytes), delayNanos: String(config.grpcDelayNanos) };
+let grpcConnected = false;
 
 function phaseScenario(
   phase: string,
@@ -83,6 +102,8 @@ export const options: Options = {
   systemTags: ['scenario', 'status', 'error', 'error_code', 'expected_response', 'check'],
   // Bodies are only counted by the server side; not keeping them saves k6 memory and CPU at high rates.
   discardResponseBodies: true,
+  // requestsPerConnection 1: every request dials a new connection (k6 has no way to close after N > 1).
+  ...(config.noConnectionReuse ? { noConnectionReuse: true } : {}),
 };
 
 /** Round robin over the targets: iterationInTest is unique across the scenario's VUs, unlike __ITER. */
@@ -92,11 +113,45 @@ function targetFor(iteration: number): string {
   return url;
 }
 
-export default function request(): void {
+function httpRequest(): void {
   const res = http.get(targetFor(exec.scenario.iterationInTest), { timeout: config.timeoutMs });
+  if (withConnect !== undefined) {
+    // Every phase k6 times, so the connection set-up the churn tier is about is part of the latency.
+    const t = res.timings;
+    withConnect.add(t.blocked + t.connecting + t.tls_handshaking + t.duration, {
+      status: String(res.status),
+      error_code: String(res.error_code),
+    });
+  }
   // A request that got no response (status 0) has no protocol to check; its error is counted from error_code.
   if (res.status !== 0)
     check(res, { [PROTOCOL_CHECK_PREFIX + expectedProto]: (r) => r.proto === expectedProto });
+}
+
+/**
+ * One unary call over this VU's connection, opened on its first call (connect cannot run in the init context) and
+ * kept: the gRPC client re-dials by itself if the connection breaks. A VU's target is fixed by its id, so the
+ * connections spread over the targets as HTTP's round robin spreads requests. k6 times the call in
+ * grpc_req_duration, tagged with the gRPC status code; ingest reads it from there.
+ */
+function grpcCall(client: grpc.Client): void {
+  if (!grpcConnected) {
+    const address = config.targets[exec.vu.idInTest % config.targets.length] ?? '';
+    try {
+      client.connect(address, { plaintext: true, timeout: `${config.timeoutMs}ms` });
+      grpcConnected = true;
+    } catch {
+      // No call went out, so k6 records no grpc_req_duration: count it here, or the failure would vanish.
+      grpcConnectFailures?.add(1);
+      return;
+    }
+  }
+  client.invoke(GRPC_PING_METHOD, ping, { timeout: `${config.timeoutMs}ms` });
+}
+
+export default function request(): void {
+  if (grpcClient !== undefined) grpcCall(grpcClient);
+  else httpRequest();
 }
 
 export function handleSummary(data: Record<string, unknown>): Record<string, string> {

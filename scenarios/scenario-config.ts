@@ -14,7 +14,12 @@ export interface ScenarioConfig {
   preAllocatedVUs: number;
   maxVUs: number;
   payloadBytes: number;
-  httpVersion: 'http/1.1';
+  /** What k6 speaks: 'http/1.1' through k6/http, 'grpc' through k6/net/grpc (plaintext HTTP/2). */
+  protocol: 'http/1.1' | 'grpc';
+  /** k6's noConnectionReuse: a new connection for every request (HTTP only). */
+  noConnectionReuse: boolean;
+  /** gRPC: delayNanos sent in each Ping (the app's hold time). */
+  grpcDelayNanos: number;
   timeoutMs: number;
   tags: Record<string, string>;
   summaryPath: string;
@@ -38,13 +43,19 @@ function integer(env: Env, name: string, min: number): number {
   return n;
 }
 
-function parseTargets(raw: string): string[] {
+function parseTargets(raw: string, protocol: ScenarioConfig['protocol']): string[] {
   const targets = raw
     .split(',')
     .map((t) => t.trim())
     .filter((t) => t !== '');
   for (const t of targets) {
-    if (!/^https?:\/\/[^/\s]+/.test(t))
+    if (protocol === 'grpc') {
+      // k6's Client.connect takes host:port without a scheme.
+      if (!/^[^/\s:]+:\d+$/.test(t) && !/^\[[0-9a-fA-F:.]+\]:\d+$/.test(t))
+        throw new Error(
+          `meshbench scenario: ${K6_ENV.targets} entry "${t}" is not a host:port address for gRPC`,
+        );
+    } else if (!/^https?:\/\/[^/\s]+/.test(t))
       throw new Error(`meshbench scenario: ${K6_ENV.targets} entry "${t}" is not an http(s) URL`);
   }
   if (targets.length === 0) throw new Error(`meshbench scenario: ${K6_ENV.targets} lists no URL`);
@@ -71,13 +82,21 @@ function parseTags(raw: string): Record<string, string> {
 }
 
 export function readScenarioConfig(env: Env): ScenarioConfig {
-  const httpVersion = required(env, K6_ENV.httpVersion);
-  // k6 speaks HTTP/2 only over TLS (ALPN), never as cleartext h2c, so 'http/1.1' is all it can honour here.
-  if (httpVersion !== 'http/1.1') {
+  const protocol = required(env, K6_ENV.protocol);
+  // k6's HTTP client speaks HTTP/2 only over TLS (ALPN), never as cleartext h2c: the targets are plain http://,
+  // so h2c is refused rather than silently sent as HTTP/1.1. gRPC goes through k6/net/grpc with plaintext.
+  if (protocol !== 'http/1.1' && protocol !== 'grpc') {
     throw new Error(
-      `meshbench scenario: ${K6_ENV.httpVersion}=${httpVersion} is not supported; k6 can send http/1.1 to these targets`,
+      `meshbench scenario: ${K6_ENV.protocol}=${protocol} is not supported; k6 sends http/1.1 (k6 does not speak HTTP/2 without TLS) or grpc`,
     );
   }
+  const reuse = required(env, K6_ENV.noConnectionReuse);
+  if (reuse !== '0' && reuse !== '1')
+    throw new Error(`meshbench scenario: ${K6_ENV.noConnectionReuse}=${reuse} must be 0 or 1`);
+  // k6's gRPC client reports no connection time (grpc_req_duration times the call only), so a churned call would
+  // leave out the set-up it is meant to show; src/engines/k6/support.ts refuses such tiers before a run.
+  if (reuse === '1' && protocol === 'grpc')
+    throw new Error(`meshbench scenario: ${K6_ENV.noConnectionReuse}=1 is not supported for grpc`);
   const timeUnit = required(env, K6_ENV.timeUnit);
   if (!/^\d+(ms|s|m|h)$/.test(timeUnit))
     throw new Error(`meshbench scenario: ${K6_ENV.timeUnit}=${timeUnit} is not a k6 duration`);
@@ -88,7 +107,7 @@ export function readScenarioConfig(env: Env): ScenarioConfig {
       `meshbench scenario: ${K6_ENV.maxVUs}=${maxVUs} is below ${K6_ENV.preAllocatedVUs}=${preAllocatedVUs}`,
     );
   return {
-    targets: parseTargets(required(env, K6_ENV.targets)),
+    targets: parseTargets(required(env, K6_ENV.targets), protocol),
     rate: integer(env, K6_ENV.rate, 1),
     timeUnit,
     durationMs: integer(env, K6_ENV.durationMs, 1),
@@ -96,7 +115,9 @@ export function readScenarioConfig(env: Env): ScenarioConfig {
     preAllocatedVUs,
     maxVUs,
     payloadBytes: integer(env, K6_ENV.payloadBytes, 0),
-    httpVersion,
+    protocol,
+    noConnectionReuse: reuse === '1',
+    grpcDelayNanos: protocol === 'grpc' ? integer(env, K6_ENV.grpcDelayNanos, 0) : 0,
     timeoutMs: integer(env, K6_ENV.timeoutMs, 1),
     tags: parseTags(required(env, K6_ENV.tags)),
     summaryPath: (env[K6_ENV.summaryPath] ?? '').trim(),

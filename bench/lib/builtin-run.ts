@@ -89,7 +89,7 @@ export async function runBuiltin(
   let windowSeconds = 0;
   let target0 = 0;
   let targetCpuSeconds: number | undefined;
-  const r = await engine.run({ endpoints: [url], protocol: 'http/1.1' }, tier, {
+  const r = await engine.run({ endpoints: [url], protocol: tier.protocol }, tier, {
     onMeasureStart: () => {
       children0 = childCpuSeconds();
       cpu0 = process.cpuUsage();

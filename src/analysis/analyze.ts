@@ -60,6 +60,7 @@ function tierSummary(t: ResultsFile['spec']['tiers'][number]): TierSummary {
     connections: t.connections,
     payloadBytes: t.payloadBytes,
     protocol: t.protocol,
+    ...(t.requestsPerConnection !== undefined ? { requestsPerConnection: t.requestsPerConnection } : {}),
     maxInFlight: t.maxInFlight,
     timeoutMs: t.timeoutMs,
   };

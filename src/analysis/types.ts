@@ -49,6 +49,8 @@ export interface TierSummary {
   connections: number;
   payloadBytes: number;
   protocol: Tier['protocol'];
+  /** Absent: keep-alive connections for the whole tier. */
+  requestsPerConnection?: number;
   maxInFlight: number;
   timeoutMs: number;
 }

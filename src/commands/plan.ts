@@ -11,6 +11,8 @@ import type { CommandIO } from './io.js';
 import { returning, type Outcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
 import { UserError } from '../errors.js';
+import { checkLoadSupport, LOAD_SUPPORT } from '../runner/load-supports.js';
+import { loadSupportProblems } from '../spec/load-support.js';
 
 export function registerPlan(program: Command, io: CommandIO, outcome: Outcome): void {
   addSpecOptions(
@@ -38,6 +40,8 @@ export function registerPlan(program: Command, io: CommandIO, outcome: Outcome):
             'use --manifests-only for the YAML alone, or --json for the spec, plan and manifests as JSON',
           );
         let spec = await resolveSpecFromFlags(specPath, flags);
+        // A tier the engine or platform cannot carry (protocol, connection churn) is refused as `run` would.
+        checkLoadSupport(spec, spec.engine);
         // With k6 for sure (asked for, or in a cluster): a tier k6 would refuse is refused here (exit 2), short
         // warm-ups are shown at the 1 s k6 runs them for, and the VU sizing is printed.
         const k6 = usesK6(spec);
@@ -97,13 +101,26 @@ export function registerPlan(program: Command, io: CommandIO, outcome: Outcome):
         io.out('');
         io.out(
           textTable(
-            ['tier', 'rps', 'warm-up', 'measure', 'connections', 'max in flight', 'payload', 'timeout'],
+            [
+              'tier',
+              'protocol',
+              'rps',
+              'warm-up',
+              'measure',
+              'connections',
+              'requests/connection',
+              'max in flight',
+              'payload',
+              'timeout',
+            ],
             spec.tiers.map((t) => [
               t.name,
+              t.protocol,
               String(t.rps),
               `${t.warmupSec}s`,
               `${t.durationSec}s`,
               String(t.connections),
+              t.requestsPerConnection === undefined ? 'unlimited' : String(t.requestsPerConnection),
               String(t.maxInFlight),
               `${t.payloadBytes} B`,
               `${t.timeoutMs} ms`,
@@ -118,6 +135,11 @@ export function registerPlan(program: Command, io: CommandIO, outcome: Outcome):
           io.out(
             'engine auto: k6 when it is on PATH at run time (its warm-ups are then at least 1 s, and its VUs sized for each rate; `--engine k6` shows that plan), else builtin',
           );
+          const k6Problems = loadSupportProblems(spec, [LOAD_SUPPORT.k6]);
+          if (k6Problems.length > 0)
+            io.out(
+              `note: k6 cannot run ${k6Problems.length === 1 ? 'a tier field' : `${k6Problems.length} tier fields`} of this spec, so where k6 is on PATH \`run\` refuses it; --engine builtin runs it:\n  ${k6Problems.join('\n  ')}`,
+            );
           io.out('');
         }
         io.out(

@@ -13,6 +13,7 @@ import {
   type PinningSetting,
 } from '../platforms/local/cpu-pinning.js';
 import { hostInfo } from '../runner/host-info.js';
+import { checkLoadSupport } from '../runner/load-supports.js';
 import { runBenchmark } from '../runner/run-benchmark.js';
 import { newRunId } from '../runner/run-id.js';
 import type { EnvironmentInfo } from '../results/schema.js';
@@ -112,6 +113,8 @@ async function runCommand(specPath: string | undefined, flags: RunFlags, io: Com
       ? await selectEngine(flags.k6 ? 'k6' : spec.engine, flags.k6, { appDelayMs: spec.app.delayMs })
       : undefined;
   const engineName = localEngine?.name ?? OWN_ENGINE.kubernetes;
+  // A tier the engine or platform cannot carry (protocol, connection churn) is refused here, with the field.
+  checkLoadSupport(spec, engineName);
   if (engineName === 'k6') {
     // A tier k6 would refuse fails here (exit 2), not as k6 exit 104 in every cell; short warm-ups get 1 s.
     const fitted = fitSpecToK6(spec);

@@ -11,6 +11,7 @@ export const TIER_FIELDS: readonly (keyof Tier)[] = [
   'connections',
   'payloadBytes',
   'protocol',
+  'requestsPerConnection',
   'maxInFlight',
   'timeoutMs',
 ];

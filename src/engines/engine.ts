@@ -1,11 +1,12 @@
 import { UserError } from '../errors.js';
-import type { Tier } from '../spec/schema.js';
+import type { Tier, TierProtocol } from '../spec/schema.js';
 import type { LatencyResult } from '../results/schema.js';
 
 /** Where load goes. `endpoints` are base URLs; with several, connections are spread over them (kube-proxy style). */
 export interface Target {
   endpoints: string[];
-  protocol: 'http/1.1';
+  /** What the endpoints answer: a tier of this protocol is sent here. */
+  protocol: TierProtocol;
 }
 
 export type LoadPhase = 'warmup' | 'measure';

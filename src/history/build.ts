@@ -4,6 +4,7 @@ import { figureKey, METRICS, runFigures } from '../compare/metrics.js';
 import type { Figure, MetricId } from '../compare/types.js';
 import type { ModeName } from '../modes/mode.js';
 import type { ResultsFile } from '../results/schema.js';
+import { tierSeriesName } from '../spec/tier-variant.js';
 import { DEFAULT_STEP_OPTIONS, detectSteps } from './change-points.js';
 import {
   HISTORY_SCHEMA,
@@ -53,13 +54,14 @@ function tierChanges(runs: readonly HistoryInput[]): string[] {
   for (const r of runs) {
     for (const t of r.results.spec.tiers) {
       const def = TIER_FIELDS.map((f) => `${f} ${String(t[f])}`).join(', ');
-      const prev = last.get(t.name);
+      // Keyed by series name: a tier run over another protocol or churn is another series, not a changed one.
+      const prev = last.get(tierSeriesName(t));
       if (prev && prev.def !== def) {
         out.push(
           `tier ${t.name} is defined differently from run ${r.results.runId} on (was: ${prev.def}; now: ${def}): a step there may be the spec's`,
         );
       }
-      last.set(t.name, { def, runId: r.results.runId });
+      last.set(tierSeriesName(t), { def, runId: r.results.runId });
     }
   }
   return out;
@@ -96,12 +98,23 @@ export function buildHistory(inputs: readonly HistoryInput[], opts: HistoryOptio
     alpha: opts.alpha ?? DEFAULT_STEP_OPTIONS.alpha,
   };
 
-  const figures = sorted.map((r) => new Map(runFigures(r.analysis).map((f) => [figureKey(f), f])));
+  // A tier is followed under its series name (spec/tier-variant.ts): the same name over another protocol or
+  // connection churn is another series. Plain HTTP/1.1 keep-alive tiers keep their own name, as before.
+  const figures = sorted.map((r) => {
+    const names = new Map(r.results.spec.tiers.map((t) => [t.name, tierSeriesName(t)]));
+    return new Map(
+      runFigures(r.analysis).map((f) => {
+        const g = { ...f, tier: names.get(f.tier) ?? f.tier };
+        return [figureKey(g), g];
+      }),
+    );
+  });
   const modes = orderOf<ModeName>(sorted, (r) => r.spec.modes).filter(
     (m) => !opts.modes || opts.modes.includes(m),
   );
-  const tiers = orderOf<string>(sorted, (r) => r.spec.tiers.map((t) => t.name)).filter(
-    (t) => !opts.tiers || opts.tiers.includes(t),
+  // --tier names a tier as the spec does: it keeps every variant run under that name.
+  const tiers = orderOf<string>(sorted, (r) => r.spec.tiers.map(tierSeriesName)).filter(
+    (t) => !opts.tiers || opts.tiers.includes(t) || opts.tiers.includes(t.split(' · ')[0] ?? t),
   );
   const metrics = METRICS.filter((m) => !opts.metrics || opts.metrics.includes(m.id));
 

@@ -35,6 +35,15 @@ function appMeshObjects(run: MeshRun): K8sObject[] {
     name: run.serverApp,
   });
   field(server, 'spec', 'serviceDiscovery', 'dns').hostname = run.serverHost;
+  // Envoy in App Mesh handles a port as the listener's protocol says: a gRPC tier's port needs a grpc listener
+  // (a second listener: App Mesh and its controller take several since controller v1.7.0, 2022).
+  if (run.grpcPort !== undefined) {
+    const spec = field(server, 'spec');
+    spec.listeners = [
+      ...(spec.listeners as unknown[]),
+      { portMapping: { port: run.grpcPort, protocol: 'grpc' } },
+    ];
+  }
   const client = meshObject(run, 'appmesh/virtual-node-client.yaml', { namespaced: true });
   const vs = meshObject(run, 'appmesh/virtual-service.yaml', { namespaced: true, name: run.serverApp });
   field(vs, 'spec').awsName = run.serverHost;

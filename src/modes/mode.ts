@@ -46,6 +46,8 @@ export interface MeshRun {
   settings: KubernetesSettings;
   /** In-cluster host name of the server Service. */
   serverHost: string;
+  /** The server's gRPC port when a tier calls gRPC (absent otherwise): meshes that declare ports per protocol add it. */
+  grpcPort?: number;
   /** Names the workloads carry in their `app` label. */
   serverApp: string;
   clientApp: string;

@@ -7,7 +7,7 @@ import type {
   ProxyInfo,
   ProxySamples,
 } from '../results/schema.js';
-import type { Tier } from '../spec/schema.js';
+import type { Tier, TierProtocol } from '../spec/schema.js';
 
 /** A proxy as the sampler sees it: its record plus how to find it right now. */
 export interface LiveProxy {
@@ -20,7 +20,10 @@ export interface LiveProxy {
 /** One mode, up and reachable. The platform's own state: the runner records `platform.topology()` snapshots. */
 export interface Deployment {
   mode: ModeDefinition;
+  /** Where HTTP/1.1 tiers are sent. */
   target: Target;
+  /** Where a tier of each protocol is sent, where the platform serves more than HTTP/1.1; absent: `target`. */
+  targets?: Partial<Record<TierProtocol, Target>>;
   proxies: LiveProxy[];
   topology: ModeTopologyRecord;
 }
@@ -78,3 +81,10 @@ export function holdsModesConcurrently(p: Platform): p is Platform & HoldsModesC
 }
 
 export type { Target };
+
+/** The target a tier is sent to: the deployment's for the tier's protocol. */
+export function targetFor(d: Deployment, tier: Tier): Target {
+  const t = tier.protocol === 'http/1.1' ? d.target : d.targets?.[tier.protocol];
+  if (!t) throw new Error(`${d.mode.name}: the deployment serves no ${tier.protocol} target`);
+  return t;
+}

@@ -8,6 +8,10 @@ import { kubernetesSettingsSchema } from '../platforms/kubernetes/settings.js';
  * The spec a user writes (YAML or JSON). Every object is strict: an unknown field is an error, because a
  * misspelt field that silently falls back to a default makes a benchmark measure something else.
  */
+/** Tier protocols, in the order reports show them. */
+export const TIER_PROTOCOLS = ['http/1.1', 'h2c', 'grpc'] as const;
+export type TierProtocol = (typeof TIER_PROTOCOLS)[number];
+
 const name = z
   .string()
   .regex(
@@ -35,7 +39,18 @@ export const tierSchema = z
       .int()
       .min(0)
       .max(16 * 1024 * 1024),
-    protocol: z.enum(['http/1.1']),
+    /**
+     * What the engine speaks to the app: `http/1.1`; `h2c`, HTTP/2 over cleartext with prior knowledge (RFC 9113
+     * section 3.3: no Upgrade, no TLS; a mesh adds its own mTLS between proxies); `grpc`, unary calls of a ping
+     * service (meshbench.PingServer/Ping, modelled on fortio's fgrpc.PingServer) over h2c.
+     */
+    protocol: z.enum(TIER_PROTOCOLS),
+    /**
+     * Requests sent over a connection before the engine closes it and opens another (connection churn); absent:
+     * unlimited, keep-alive connections live for the whole tier. 1: a new connection per request, so every
+     * latency includes connection set-up through each mesh's proxies.
+     */
+    requestsPerConnection: z.number().int().min(1).max(1_000_000).optional(),
     /** Requests allowed in flight (queued or on the wire) before new arrivals are dropped (k6: maxVUs). */
     maxInFlight: z.number().int().min(1).max(100_000),
     /** A request still unanswered after this long counts as a timeout error. */

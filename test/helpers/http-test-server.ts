@@ -24,6 +24,8 @@ export interface TestServer {
   requests(): number;
   /** When each request arrived, performance.now() milliseconds of this process, in arrival order. */
   arrivalTimesMs(): readonly number[];
+  /** Client connections accepted so far. */
+  acceptedConnections(): number;
   /** Client connections currently open. */
   openConnections(): number;
   /** Holds every response (pending or arriving) until `ms` from now: a server-wide pause, as in a GC stop. */
@@ -88,7 +90,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     if (delay > 0) later(delay, () => respond(res, status, size));
     else respond(res, status, size);
   });
+  let accepted = 0;
   server.on('connection', (s: Socket) => {
+    accepted++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -103,6 +107,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     port,
     requests: () => count,
     arrivalTimesMs: () => arrivals,
+    acceptedConnections: () => accepted,
     openConnections: () => sockets.size,
     stall(ms) {
       stalledUntil = Math.max(stalledUntil, Date.now() + ms);

@@ -98,3 +98,77 @@ export function evenSample(o: {
     dropped: { measure: o.dropped ?? 0 },
   };
 }
+
+/** One row of any metric, for samples of what the scenario writes beyond HTTP keep-alive (gRPC, churn). */
+export interface SampleRow {
+  metric: string;
+  ms: number;
+  phase: 'warmup' | 'measure';
+  /** The `status` column: an HTTP status, or for grpc_req_duration the gRPC status code. */
+  status?: string;
+  code?: string;
+}
+
+/** k6 v0.48 CSV of the given rows, custom tags and phase in `extra_tags`, the phase also as `scenario`. */
+export function k6CsvRows(rows: SampleRow[]): string {
+  const cells = (r: SampleRow): string =>
+    [
+      r.metric,
+      1795300920,
+      r.ms.toFixed(6),
+      '',
+      '',
+      r.code ?? '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      r.phase,
+      '',
+      r.status ?? '',
+      '',
+      '',
+      '',
+      `mode=baseline&tier=t&phase=${r.phase}`,
+      '',
+    ].join(',');
+  return `${[K6_CSV_HEADER, ...rows.map(cells)].join('\n')}\n`;
+}
+
+/**
+ * A gRPC tier's rows. Measure: 3 OK calls (1, 2, 3 ms), one INTERNAL (13) at 4 ms, one DEADLINE_EXCEEDED at
+ * 1000.5 ms, one UNAVAILABLE, two connect failures; the warm-up's rows are left out.
+ */
+export const GRPC_SAMPLE_ROWS: SampleRow[] = [
+  { metric: 'grpc_req_duration', ms: 9, phase: 'warmup', status: '0' },
+  { metric: 'meshbench_grpc_connect_failures', ms: 1, phase: 'warmup' },
+  { metric: 'grpc_req_duration', ms: 1, phase: 'measure', status: '0' },
+  { metric: 'grpc_req_duration', ms: 2, phase: 'measure', status: '0' },
+  { metric: 'grpc_req_duration', ms: 3, phase: 'measure', status: '0' },
+  { metric: 'grpc_req_duration', ms: 4, phase: 'measure', status: '13' },
+  { metric: 'grpc_req_duration', ms: 1000.5, phase: 'measure', status: '4' },
+  { metric: 'grpc_req_duration', ms: 0.2, phase: 'measure', status: '14' },
+  { metric: 'meshbench_grpc_connect_failures', ms: 2, phase: 'measure' },
+  { metric: 'iteration_duration', ms: 5, phase: 'measure' },
+];
+
+/**
+ * A churn tier's rows: per request http_req_duration (set-up excluded) and the scenario's meshbench_req_duration
+ * (set-up included). Measure: 200 at 1.5 and 3 ms with set-up, one refused.
+ */
+export const CHURN_SAMPLE_ROWS: SampleRow[] = [
+  // k6 writes an http_reqs row per request too (the cluster's reducer counts outcomes from it).
+  { metric: 'http_reqs', ms: 1, phase: 'measure', status: '200' },
+  { metric: 'http_reqs', ms: 1, phase: 'measure', status: '200' },
+  { metric: 'http_reqs', ms: 1, phase: 'measure', status: '0', code: '1212' },
+  { metric: 'http_reqs', ms: 1, phase: 'warmup', status: '200' },
+  { metric: 'http_req_duration', ms: 1, phase: 'measure', status: '200', code: '' },
+  { metric: 'meshbench_req_duration', ms: 1.5, phase: 'measure', status: '200', code: '0' },
+  { metric: 'http_req_duration', ms: 2, phase: 'measure', status: '200' },
+  { metric: 'meshbench_req_duration', ms: 3, phase: 'measure', status: '200', code: '0' },
+  { metric: 'http_req_duration', ms: 0.1, phase: 'measure', status: '0', code: '1212' },
+  { metric: 'meshbench_req_duration', ms: 0.3, phase: 'measure', status: '0', code: '1212' },
+  { metric: 'http_req_duration', ms: 0.5, phase: 'warmup', status: '200' },
+  { metric: 'meshbench_req_duration', ms: 7, phase: 'warmup', status: '200', code: '0' },
+];

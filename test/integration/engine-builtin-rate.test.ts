@@ -24,11 +24,33 @@ function tier(t: Partial<Tier>): Tier {
 }
 
 describeEachCore('builtin engine: rate and windows', (engine, core) => {
+  it('requestsPerConnection: 1 opens a connection per request, 5 one per five; latency still counts them all', async () => {
+    for (const [perConnection, connections] of [
+      [1, 4],
+      [5, 4],
+    ] as const) {
+      const s = await server();
+      const r = await engine().run(
+        { endpoints: [s.url], protocol: 'http/1.1' },
+        tier({ rps: 200, durationSec: 1, connections, requestsPerConnection: perConnection }),
+        {},
+      );
+      expect(r.errors).toEqual({ byStatus: {}, byKind: {} });
+      expect(r.requests).toBe(200);
+      expect(s.requests()).toBe(200);
+      // Each slot closes its connection after perConnection responses: at most one partly used per slot.
+      const expected = 200 / perConnection;
+      expect(s.acceptedConnections()).toBeGreaterThanOrEqual(expected);
+      expect(s.acceptedConnections()).toBeLessThanOrEqual(expected + connections);
+      await s.close();
+    }
+  });
+
   it('reports its version with the core that runs the load', async () => {
     const v = await engine().version();
     expect(v).toMatch(
       core === 'native'
-        ? /^builtin-\d+\.\d+\.\d+\S* \(native core\)$/
+        ? /^builtin-\d+\.\d+\.\d+\S* \(native core; h2c and gRPC on the JavaScript core\)$/
         : /^builtin-\d+\.\d+\.\d+\S* \(JavaScript core, node v\d+\.\d+\.\d+\)$/,
     );
   });

@@ -40,6 +40,8 @@ interface FakeRecord {
   pid: number;
   args: string[];
   cwd: string;
+  /** The files beside the script when k6 started. */
+  files: string[];
   env: Record<string, string>;
   scriptText: string;
 }
@@ -70,8 +72,8 @@ const opt = (name) => { const i = args.indexOf(name); return i === -1 ? undefine
 const csv = (opt('--out') || '').replace(/^csv=/, '');
 const script = args[args.length - 1];
 const env = {};
-for (const [k, v] of Object.entries(process.env)) if (/^(K6_|TARGETS|RATE|TIME_UNIT|DURATION_MS|WARMUP_MS|PRE_VUS|MAX_VUS|PAYLOAD_BYTES|HTTP_VERSION|TIMEOUT_MS|TAGS|SUMMARY_)/.test(k)) env[k] = v;
-fs.writeFileSync(cfg.record, JSON.stringify({ pid: process.pid, args, cwd: process.cwd(), env, scriptText: fs.readFileSync(script, 'utf8') }));
+for (const [k, v] of Object.entries(process.env)) if (/^(K6_|TARGETS|RATE|TIME_UNIT|DURATION_MS|WARMUP_MS|PRE_VUS|MAX_VUS|PAYLOAD_BYTES|PROTOCOL|NO_CONNECTION_REUSE|GRPC_|TIMEOUT_MS|TAGS|SUMMARY_)/.test(k)) env[k] = v;
+fs.writeFileSync(cfg.record, JSON.stringify({ pid: process.pid, args, cwd: process.cwd(), files: fs.readdirSync(path.dirname(script)).sort(), env, scriptText: fs.readFileSync(script, 'utf8') }));
 const fixture = (f) => path.join(cfg.fixture, f);
 if (cfg.killSelf) process.kill(process.pid, 'SIGKILL');
 if (cfg.hang) {
@@ -174,6 +176,8 @@ describe('k6 engine run() with a test double of the k6 binary', () => {
       expect(rec.env).toMatchObject({ ...k6Env(target, base, tags), K6_NO_USAGE_REPORT: 'true' });
       expect(rec.env['K6_DURATION']).toBeUndefined();
       expect(rec.scriptText).toContain('constant-arrival-rate');
+      // The gRPC message definition k6's Client.load() opens, relative to the script.
+      expect(rec.files).toContain('fgrpc-ping.proto');
       expect(rec.scriptText).toMatch(/^import http from "k6\/http";$/m);
       // The temporary directory with script, output and summaries is gone.
       expect(await exists(rec.cwd)).toBe(false);

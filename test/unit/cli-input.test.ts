@@ -127,8 +127,8 @@ describe('help and plan', () => {
     const r = await runCli(['plan', '--quick', '--engine', 'k6']);
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
-    expect(text).toMatch(/^low +50 +1s +2s /m); // warm-up 0.5 s -> 1 s for k6
-    expect(text).toMatch(/^high +2000 +1\.5s +2s /m);
+    expect(text).toMatch(/^low +http\/1\.1 +50 +1s +2s /m); // warm-up 0.5 s -> 1 s for k6
+    expect(text).toMatch(/^high +http\/1\.1 +2000 +1\.5s +2s /m);
     expect(text).toMatch(/^low +50 +5 \(50 RPS x 100 ms latency budget\) +256$/m);
     expect(text).toMatch(/^high +2000 +200 \(2000 RPS x 100 ms latency budget\) +1024$/m);
     expect(text).toMatch(/k6: warm-up lengthened to 1 s \(low 0\.5 s -> 1 s, medium 0\.5 s -> 1 s\)/);

@@ -51,6 +51,22 @@ describe('nativeArgs', () => {
     ]);
   });
 
+  it('passes requestsPerConnection only when the tier sets it (absent: keep-alive)', () => {
+    const target = { endpoints: ['http://127.0.0.1:8080/'], protocol: 'http/1.1' as const };
+    expect(nativeArgs(loadPlanFor(target, tier))).not.toContain('--requests-per-connection');
+    const churn = nativeArgs(loadPlanFor(target, { ...tier, requestsPerConnection: 1 })) as string[];
+    expect(after(churn, '--requests-per-connection')).toBe('1');
+  });
+
+  it('refuses a tier sent to a target of another protocol', () => {
+    expect(() =>
+      loadPlanFor(
+        { endpoints: ['http://127.0.0.1:1/'], protocol: 'http/1.1' },
+        { ...tier, protocol: 'grpc' },
+      ),
+    ).toThrow(/tier t speaks grpc, but the target answers http\/1\.1/);
+  });
+
   it('declines a host it cannot connect to by address (the JavaScript core runs those)', () => {
     const plan = loadPlanFor({ endpoints: ['http://[::1]:8080/'], protocol: 'http/1.1' }, tier);
     expect(nativeArgs(plan)).toBeUndefined();

@@ -73,9 +73,48 @@ async function loadBundle(
   const source = script ?? (await bundleScenario()).source;
   const calls: Call[] = [];
   const checks: Record<string, boolean>[] = [];
-  const exec = { scenario: { iterationInTest: 0 } };
+  const exec = { scenario: { iterationInTest: 0 }, vu: { idInTest: 1 } };
+  /** What the scenario did with k6/metrics and k6/net/grpc. */
+  const metrics: { declared: string[]; added: { name: string; value: number; tags?: object }[] } = {
+    declared: [],
+    added: [],
+  };
+  /** `failConnects`: how many next connect() calls throw, as k6's does when nothing listens. */
+  const grpcLog = {
+    loaded: [] as unknown[][],
+    connects: [] as unknown[][],
+    invokes: [] as unknown[][],
+    failConnects: 0,
+  };
+  class Metric {
+    constructor(readonly name: string) {
+      metrics.declared.push(name);
+    }
+    add(value: number, tags?: object): void {
+      metrics.added.push({ name: this.name, value, ...(tags ? { tags } : {}) });
+    }
+  }
   const stubs: Record<string, unknown> = {
     'k6/http': { get: (url: string, params: Call['params']) => (calls.push({ url, params }), response) },
+    'k6/metrics': { Trend: Metric, Counter: Metric },
+    'k6/net/grpc': {
+      Client: class {
+        load(...a: unknown[]): void {
+          grpcLog.loaded.push(a);
+        }
+        connect(...a: unknown[]): void {
+          grpcLog.connects.push(a);
+          if (grpcLog.failConnects > 0) {
+            grpcLog.failConnects--;
+            throw new Error('dial tcp: connection refused');
+          }
+        }
+        invoke(...a: unknown[]): object {
+          grpcLog.invokes.push(a);
+          return { status: 0 };
+        }
+      },
+    },
     k6: {
       check: (res: unknown, sets: Record<string, (r: unknown) => boolean>) => {
         checks.push(Object.fromEntries(Object.entries(sets).map(([k, f]) => [k, f(res)])));
@@ -109,7 +148,7 @@ async function loadBundle(
     __ENV: env,
     __k6stubs: stubs,
   });
-  return { mod: mod.exports, calls, checks, exec };
+  return { mod: mod.exports, calls, checks, exec, metrics, grpcLog };
 }
 
 describe('scenarios/constant-arrival-rate.ts, bundled', () => {
@@ -117,7 +156,7 @@ describe('scenarios/constant-arrival-rate.ts, bundled', () => {
     const { source, fileName } = await bundleScenario();
     expect(fileName).toBe('constant-arrival-rate.js');
     const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
-    expect(imports.sort()).toEqual(['k6', 'k6/execution', 'k6/http']);
+    expect(imports.sort()).toEqual(['k6', 'k6/execution', 'k6/http', 'k6/metrics', 'k6/net/grpc']);
     // esbuild removed every type: the source parses as JavaScript.
     const js = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext },
@@ -213,8 +252,11 @@ describe('scenarios/constant-arrival-rate.ts, bundled', () => {
 
   it('stops in the init context with a message naming a bad or missing variable', async () => {
     const env = k6Env(target, tier, {});
-    await expect(loadBundle({ ...env, [K6_ENV.httpVersion]: 'h2c' })).rejects.toThrow(
-      /HTTP_VERSION=h2c is not supported/,
+    await expect(loadBundle({ ...env, [K6_ENV.protocol]: 'h2c' })).rejects.toThrow(
+      /PROTOCOL=h2c is not supported; .*k6 does not speak HTTP\/2 without TLS/,
+    );
+    await expect(loadBundle({ ...env, [K6_ENV.noConnectionReuse]: 'yes' })).rejects.toThrow(
+      /NO_CONNECTION_REUSE=yes must be 0 or 1/,
     );
     const { [K6_ENV.targets]: _omit, ...noTargets } = env;
     await expect(loadBundle(noTargets)).rejects.toThrow(/TARGETS is not set/);
@@ -238,7 +280,8 @@ describe('k6Env', () => {
       PRE_VUS: '50',
       MAX_VUS: '512',
       PAYLOAD_BYTES: '1024',
-      HTTP_VERSION: 'http/1.1',
+      PROTOCOL: 'http/1.1',
+      NO_CONNECTION_REUSE: '0',
       TIMEOUT_MS: '5000',
       TAGS: '{"tier":"medium","mode":"istio-ambient","rep":"1"}',
     });
@@ -393,4 +436,97 @@ describe("the scenarios k6 gets pass k6's option checks", () => {
       }
     },
   );
+});
+
+describe('the scenario for gRPC and connection-churn tiers', () => {
+  const grpcTier: Tier = { ...tier, protocol: 'grpc', payloadBytes: 16 };
+  const churnTier: Tier = { ...tier, requestsPerConnection: 1 };
+  const fortio = { endpoints: ['http://fortio.ns.svc:8079/?delay=2ms'], protocol: 'grpc' as const };
+
+  it('k6Env passes the protocol, churn and, for gRPC, host:port targets and the app delay as delayNanos', () => {
+    const env = k6Env(fortio, grpcTier, {});
+    expect(env[K6_ENV.protocol]).toBe('grpc');
+    expect(env[K6_ENV.targets]).toBe('fortio.ns.svc:8079');
+    expect(env[K6_ENV.grpcDelayNanos]).toBe('2000000');
+    expect(env[K6_ENV.noConnectionReuse]).toBe('0');
+    expect(k6Env(target, churnTier, {})[K6_ENV.noConnectionReuse]).toBe('1');
+    // A plain tier gets no gRPC variable at all.
+    expect(Object.keys(k6Env(target, tier, {}))).not.toContain(K6_ENV.grpcDelayNanos);
+  });
+
+  it('k6Env refuses what k6 cannot run, even if a caller skipped the support check', () => {
+    expect(() => k6Env(target, { ...tier, protocol: 'h2c' }, {})).toThrow(
+      /k6 does not speak HTTP\/2 without TLS/,
+    );
+    expect(() => k6Env(target, { ...tier, requestsPerConnection: 5 }, {})).toThrow(/5 request\(s\) per/);
+    expect(() => k6Env(fortio, { ...grpcTier, requestsPerConnection: 1 }, {})).toThrow(/grpc connection/);
+  });
+
+  it('a gRPC tier loads the proto in the init context and calls fgrpc.PingServer/Ping over one connection per VU', async () => {
+    const { mod, calls, grpcLog, exec, metrics } = await loadBundle(
+      k6Env({ endpoints: ['http://a:8079/', 'http://b:8079/'], protocol: 'grpc' }, grpcTier, {}),
+    );
+    expect(grpcLog.loaded).toEqual([[[], 'fgrpc-ping.proto']]);
+    expect(metrics.declared).toEqual(['meshbench_grpc_connect_failures']);
+    exec.vu.idInTest = 3;
+    mod.default();
+    mod.default();
+    mod.default();
+    // VU 3 of two targets: b; connected once, kept for every later call; plaintext (HTTP/2 without TLS).
+    expect(grpcLog.connects).toEqual([['b:8079', { plaintext: true, timeout: '5000ms' }]]);
+    expect(grpcLog.invokes).toHaveLength(3);
+    expect(grpcLog.invokes[0]).toEqual([
+      'fgrpc.PingServer/Ping',
+      { payload: 'x'.repeat(16), delayNanos: '0' },
+      { timeout: '5000ms' },
+    ]);
+    expect(calls).toEqual([]);
+    expect(mod.options).not.toHaveProperty('noConnectionReuse');
+  });
+
+  it('counts a gRPC call whose connection could not be opened, and tries again on the next call', async () => {
+    const env = k6Env(fortio, grpcTier, {});
+    const loaded = await loadBundle(env);
+    loaded.grpcLog.failConnects = 1;
+    loaded.mod.default();
+    expect(loaded.metrics.added).toEqual([{ name: 'meshbench_grpc_connect_failures', value: 1 }]);
+    expect(loaded.grpcLog.invokes).toHaveLength(0);
+    loaded.mod.default();
+    expect(loaded.grpcLog.connects).toHaveLength(2);
+    expect(loaded.grpcLog.invokes).toHaveLength(1);
+  });
+
+  it('a churn tier sets noConnectionReuse and records latency with connection set-up, tagged like http_req_duration', async () => {
+    const timings = { blocked: 0.25, connecting: 0.5, tls_handshaking: 0, duration: 1.25 };
+    const { mod, metrics, calls } = await loadBundle(k6Env(target, churnTier, {}), {
+      status: 200,
+      proto: 'HTTP/1.1',
+      error_code: 0,
+      timings,
+    } as never);
+    expect(mod.options).toMatchObject({ noConnectionReuse: true });
+    expect(metrics.declared).toEqual(['meshbench_req_duration']);
+    mod.default();
+    expect(calls).toHaveLength(1);
+    expect(metrics.added).toEqual([
+      { name: 'meshbench_req_duration', value: 2, tags: { status: '200', error_code: '0' } },
+    ]);
+  });
+
+  it('a plain HTTP/1.1 keep-alive tier declares no extra metric and keeps connections', async () => {
+    const { mod, metrics, grpcLog } = await loadBundle(k6Env(target, tier, {}));
+    expect(metrics.declared).toEqual([]);
+    expect(grpcLog.loaded).toEqual([]);
+    expect(mod.options).not.toHaveProperty('noConnectionReuse');
+  });
+
+  it('refuses a gRPC target that is not host:port, and churn over gRPC', async () => {
+    const env = k6Env(fortio, grpcTier, {});
+    await expect(loadBundle({ ...env, [K6_ENV.targets]: 'http://a:1/' })).rejects.toThrow(
+      /not a host:port address for gRPC/,
+    );
+    await expect(loadBundle({ ...env, [K6_ENV.noConnectionReuse]: '1' })).rejects.toThrow(
+      /NO_CONNECTION_REUSE=1 is not supported for grpc/,
+    );
+  });
 });

@@ -207,3 +207,90 @@ describe('wireTopology + renderHaproxyConfig', () => {
     expect(wiring.target.protocol).toBe('http/1.1');
   });
 });
+
+describe('h2c and gRPC lanes', () => {
+  /** Wires a mode with the h2c and gRPC lanes too: h2c apps at 4000 + replica, gRPC apps at 5000 + replica. */
+  function wireLanes(mode: ModeName) {
+    const plan = planTopology(getMode(mode), { replicas: 2, nodes: 2 });
+    const keys = listenerKeys(plan, ['h2c', 'grpc']);
+    const ports = new Map(keys.map((k, i) => [k, 20001 + i]));
+    const ids = plan.proxies.map((p) => p.id);
+    const pods = (base: number) =>
+      new Map([
+        ['server-1', base + 1],
+        ['server-2', base + 2],
+      ]);
+    const wiring = wireTopology(plan, {
+      listenerPorts: ports,
+      appPorts: pods(3000),
+      lanes: [
+        { protocol: 'h2c', appPorts: pods(4000) },
+        { protocol: 'grpc', appPorts: pods(5000) },
+      ],
+      statsSockets: new Map(ids.map((id) => [id, `/run/${id}.sock`])),
+      threads: 1,
+      timeouts: TIMEOUTS,
+      tls: { caFile: '/certs/ca.pem', certFiles: new Map(ids.map((id) => [id, `/certs/${id}.pem`])) },
+    });
+    const cfg = Object.fromEntries(wiring.proxies.map((c) => [c.proxyId, renderHaproxyConfig(c)]));
+    return { plan, ports, wiring, cfg, keys };
+  }
+
+  it('HTTP/1.1 listeners keep their names and ports; each lane adds its own, so HTTP/1.1-only specs are unchanged', () => {
+    const { plan, keys } = wireLanes('istio-sidecar');
+    expect(keys.slice(0, listenerKeys(plan).length)).toEqual(listenerKeys(plan));
+    expect(keys).toContain(listenerKey('client-sidecar', 'outbound-h2c'));
+    expect(keys).toContain(listenerKey('server-sidecar-2', 'inbound-grpc'));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('baseline: each protocol goes straight to its own app port', () => {
+    const { wiring } = wireLanes('baseline');
+    expect(wiring.targets).toEqual({
+      'http/1.1': { endpoints: ['http://127.0.0.1:3001', 'http://127.0.0.1:3002'], protocol: 'http/1.1' },
+      h2c: { endpoints: ['http://127.0.0.1:4001', 'http://127.0.0.1:4002'], protocol: 'h2c' },
+      grpc: { endpoints: ['http://127.0.0.1:5001', 'http://127.0.0.1:5002'], protocol: 'grpc' },
+    });
+  });
+
+  it('sidecars speak HTTP/2 on every side of a gRPC lane: clear from the client, mTLS between, clear to the app', () => {
+    const { cfg, ports, wiring } = wireLanes('istio-sidecar');
+    const outbound = port(ports, 'client-sidecar', 'outbound-grpc');
+    expect(wiring.targets.grpc).toEqual({ endpoints: [`http://127.0.0.1:${outbound}`], protocol: 'grpc' });
+    expect(section(cfg['client-sidecar'], 'frontend outbound-grpc')).toContain(
+      `bind 127.0.0.1:${outbound} proto h2`,
+    );
+    const inbound = port(ports, 'server-sidecar-1', 'inbound-grpc');
+    expect(section(cfg['client-sidecar'], 'backend outbound-grpc-upstream')).toContain(
+      `server server-1 127.0.0.1:${inbound} ${mtlsBind('client-sidecar')} alpn h2 proto h2`,
+    );
+    expect(section(cfg['server-sidecar-1'], 'frontend inbound-grpc')).toContain(
+      `bind 127.0.0.1:${inbound} ${mtlsBind('server-sidecar-1')} alpn h2 proto h2`,
+    );
+    expect(section(cfg['server-sidecar-1'], 'backend inbound-grpc-upstream')).toContain(
+      'server server-1 127.0.0.1:5001 proto h2',
+    );
+    // The HTTP/1.1 lane is untouched: no HTTP/2 to its app.
+    expect(section(cfg['server-sidecar-1'], 'backend inbound-upstream')).toContain(
+      'server server-1 127.0.0.1:3001',
+    );
+  });
+
+  it('ambient with a waypoint: ztunnels pass the bytes (tcp), the waypoint speaks HTTP/2 both ways', () => {
+    const { cfg, ports } = wireLanes('istio-waypoint');
+    const out = section(cfg['ztunnel-node-1'], 'frontend outbound-h2c');
+    expect(out).toContain('mode tcp');
+    expect(out.join('\n')).not.toMatch(/proto h2|alpn/);
+    const wp = port(ports, 'waypoint', 'waypoint-h2c');
+    expect(section(cfg.waypoint, 'frontend waypoint-h2c')).toContain(
+      `bind 127.0.0.1:${wp} ${mtlsBind('waypoint')} alpn h2 proto h2`,
+    );
+    const zin = port(ports, 'ztunnel-node-2', 'inbound-server-2-h2c');
+    expect(section(cfg.waypoint, 'backend waypoint-h2c-upstream')).toContain(
+      `server server-2 127.0.0.1:${zin} ${mtlsBind('waypoint')} alpn h2 proto h2`,
+    );
+    expect(section(cfg['ztunnel-node-2'], 'backend inbound-server-2-h2c-upstream')).toContain(
+      'server server-2 127.0.0.1:4002',
+    );
+  });
+});

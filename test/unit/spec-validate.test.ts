@@ -82,7 +82,7 @@ describe('resolveSpec', () => {
     [
       'unsupported protocol',
       { tiers: [{ name: 'low', protocol: 'h3' }] },
-      /^tiers\[0\]\.protocol: 'h3' is not one of 'http\/1.1'$/,
+      /^tiers\[0\]\.protocol: 'h3' is not one of 'http\/1.1', 'h2c', 'grpc'$/,
     ],
     ['not an object', ['baseline'], /^\(spec\): expected object, got array$/],
   ];

@@ -8,6 +8,8 @@ export interface SenderOptions {
   connections: number;
   payloadBytes: number;
   timeoutMs: number;
+  /** Requests a connection carries before it is closed and the next opened (churn); absent: keep-alive. */
+  requestsPerConnection?: number;
   /** The clock every time is read from, milliseconds (performance.now in the worker). */
   now: () => number;
 }
@@ -158,7 +160,13 @@ export function createHttpSender(o: SenderOptions): HttpSender {
   const pools: Pool[] = o.pools.map((p) => {
     const t = requestTarget(p.endpoint, o.payloadBytes);
     const pool: Pool = {
-      target: { host: t.host, port: t.port, request: encodeRequest(t.hostHeader, t.path), readBuffer },
+      target: {
+        host: t.host,
+        port: t.port,
+        request: encodeRequest(t.hostHeader, t.path),
+        readBuffer,
+        ...(o.requestsPerConnection !== undefined ? { maxRequests: o.requestsPerConnection } : {}),
+      },
       slots: [],
       free: new Fifo(),
       queue: new Fifo(),

@@ -30,6 +30,8 @@ export interface ConnectionTarget {
   request: Buffer;
   /** Every socket of a sender reads into this one buffer: a read is parsed synchronously before the next. */
   readBuffer: Buffer;
+  /** Responses after which the connection is closed (connection churn); absent: keep-alive. */
+  maxRequests?: number;
 }
 
 export class Http1Connection {
@@ -39,6 +41,8 @@ export class Http1Connection {
   /** A request is written and its response not yet complete. */
   private busy = false;
   private closed = false;
+  /** Responses completed on this connection. */
+  private answered = 0;
   private readonly closedPromise: Promise<void>;
 
   /** Opens the connection and writes the first request as soon as it is established. */
@@ -124,7 +128,9 @@ export class Http1Connection {
 
   private complete(r: ParsedResponse): void {
     this.busy = false;
-    if (r.keepAlive) {
+    this.answered++;
+    const spent = this.target.maxRequests !== undefined && this.answered >= this.target.maxRequests;
+    if (r.keepAlive && !spent) {
       // The handler may send the next request on this connection before returning.
       this.events.onResponse(r, false);
       return;

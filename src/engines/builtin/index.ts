@@ -16,9 +16,17 @@ const PROGRESS_INTERVAL_MS = 250;
 
 export function loadPlanFor(target: Target, tier: Tier): LoadPlan {
   if (target.endpoints.length === 0) throw new RangeError('the target has no endpoints');
+  if (target.protocol !== tier.protocol)
+    throw new RangeError(
+      `tier ${tier.name} speaks ${tier.protocol}, but the target answers ${target.protocol}`,
+    );
   return {
     endpoints: [...target.endpoints],
+    protocol: tier.protocol,
     connections: tier.connections,
+    ...(tier.requestsPerConnection !== undefined
+      ? { requestsPerConnection: tier.requestsPerConnection }
+      : {}),
     rps: tier.rps,
     warmupSec: tier.warmupSec,
     durationSec: tier.durationSec,
@@ -44,7 +52,7 @@ export function engineCoreFromEnv(env: NodeJS.ProcessEnv = process.env): EngineC
 }
 
 /**
- * The builtin engine: an open-model, constant-arrival-rate HTTP/1.1 load generator (k6's constant-arrival-rate
+ * The builtin engine: an open-model, constant-arrival-rate HTTP/1.1, h2c and gRPC load generator (k6's constant-arrival-rate
  * executor), coordinated-omission corrected, with two cores of the same model: a native process
  * (native-core.ts) and, where it is not built, a worker thread with its own keep-alive HTTP/1.1 client over
  * bare sockets (http-sender.ts). The version string names the core, so results.json records which one ran.
@@ -65,13 +73,14 @@ export function createBuiltinEngine(o: { core?: EngineCore } = {}): Engine {
         );
       return Promise.resolve(
         useNative
-          ? `builtin-${MESHBENCH_VERSION} (native core)`
+          ? `builtin-${MESHBENCH_VERSION} (native core; h2c and gRPC on the JavaScript core)`
           : `builtin-${MESHBENCH_VERSION} (JavaScript core, node ${process.version})`,
       );
     },
     async run(target: Target, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
       const plan = loadPlanFor(target, tier);
-      const args = useNative ? nativeArgs(plan) : undefined;
+      // The native core speaks HTTP/1.1 only; h2c and gRPC tiers run on the JavaScript core (h2-sender.ts).
+      const args = useNative && plan.protocol === 'http/1.1' ? nativeArgs(plan) : undefined;
       const result =
         native?.path && args
           ? await runNativeCore(native.path, args, plan, hooks)

@@ -3,7 +3,8 @@ import type { LoadPhase } from '../engine.js';
 import { encodeHistogram } from '../../stats/histogram.js';
 import { arrivalsDue, intendedMs, isMeasured, planArrivals } from './arrival-schedule.js';
 import { splitConnections } from './connection-plan.js';
-import { createHttpSender } from './http-sender.js';
+import { createH2Sender } from './h2-sender.js';
+import { createHttpSender, type SenderOptions } from './http-sender.js';
 import { GRACE_MS, MIN_GAP_MS, monotonicMs, startOverdueWatch, type OverdueWatch } from './overdue-watch.js';
 import type { LoadPlan, WorkerEvent, WorkerResult } from './protocol.js';
 import { createTally, recordOutcome } from './tally.js';
@@ -20,13 +21,21 @@ const blocker = new Int32Array(new SharedArrayBuffer(4));
 export async function generateLoad(plan: LoadPlan, emit: (e: WorkerEvent) => void): Promise<WorkerResult> {
   const schedule = planArrivals(plan.rps, plan.warmupSec, plan.durationSec);
   const now = (): number => performance.now();
-  const sender = createHttpSender({
+  const senderOptions: SenderOptions = {
     pools: splitConnections(plan.endpoints, plan.connections),
     connections: plan.connections,
     payloadBytes: plan.payloadBytes,
     timeoutMs: plan.timeoutMs,
+    ...(plan.requestsPerConnection !== undefined
+      ? { requestsPerConnection: plan.requestsPerConnection }
+      : {}),
     now,
-  });
+  };
+  // One generator for every protocol: only the sender differs (fortio's Runnable idea, STYLE.md).
+  const sender =
+    plan.protocol === 'http/1.1'
+      ? createHttpSender(senderOptions)
+      : createH2Sender({ ...senderOptions, protocol: plan.protocol });
   const tally = createTally();
   let next = 0; // next arrival index to issue
   let sent = 0;

@@ -44,6 +44,9 @@ export function nativeArgs(plan: LoadPlan, extra: { cpu?: number } = {}): string
     String(plan.timeoutMs),
     '--progress-ms',
     String(plan.progressIntervalMs),
+    ...(plan.requestsPerConnection !== undefined
+      ? ['--requests-per-connection', String(plan.requestsPerConnection)]
+      : []),
     ...(extra.cpu !== undefined ? ['--cpu', String(extra.cpu)] : []),
     ...pools,
   ];

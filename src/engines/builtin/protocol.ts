@@ -1,11 +1,16 @@
 import type { LoadProgress } from '../engine.js';
 import type { ErrorKind } from '../../results/schema.js';
 import type { EncodedHistogram } from '../../stats/histogram.js';
+import type { TierProtocol } from '../../spec/schema.js';
 
 /** What one worker thread is asked to generate: one tier's load (or its share of it) against the endpoints. */
 export interface LoadPlan {
   endpoints: string[];
+  /** What to speak: HTTP/1.1 (native or JavaScript core), or h2c and gRPC (JavaScript core, h2-sender.ts). */
+  protocol: TierProtocol;
   connections: number;
+  /** Requests a connection carries before it is closed and another opened; absent: keep-alive throughout. */
+  requestsPerConnection?: number;
   rps: number;
   warmupSec: number;
   durationSec: number;

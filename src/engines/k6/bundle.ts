@@ -1,5 +1,7 @@
 import { build, type Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { GRPC_PROTO_FILE } from './env-keys.js';
+import { FGRPC_PING_PROTO } from './fgrpc-ping-proto.js';
 
 /**
  * The scenario as k6 runs it: scenarios/constant-arrival-rate.ts bundled by esbuild into one plain ES module.
@@ -60,4 +62,12 @@ export function bundleScenario(): Promise<{ fileName: string; source: string }> 
     });
   }
   return cached;
+}
+
+/**
+ * Files k6 reads beside the scenario at run time: the gRPC message definition Client.load() opens (a path relative
+ * to the script). Written next to the bundle locally and put into the script ConfigMap in a cluster.
+ */
+export function scenarioAssets(): { fileName: string; source: string }[] {
+  return [{ fileName: GRPC_PROTO_FILE, source: FGRPC_PING_PROTO }];
 }

@@ -5,7 +5,10 @@
  * Node and k6 imports because it is compiled for both.
  */
 export const K6_ENV = {
-  /** Comma-separated base URLs; the scenario sends request i to TARGETS[i % n] (round robin). */
+  /**
+   * Comma-separated targets. HTTP: base URLs, request i goes to TARGETS[i % n] (round robin). gRPC: `host:port`
+   * addresses (k6's Client.connect takes no scheme), VU v keeps one connection to TARGETS[v % n].
+   */
   targets: 'TARGETS',
   /** Iterations (= requests) per TIME_UNIT: an integer, as k6 requires. */
   rate: 'RATE',
@@ -21,8 +24,12 @@ export const K6_ENV = {
   maxVUs: 'MAX_VUS',
   /** Response body size to ask the app for, bytes (sent as the `size` query parameter). */
   payloadBytes: 'PAYLOAD_BYTES',
-  /** 'http/1.1' (the only protocol the spec allows so far). */
-  httpVersion: 'HTTP_VERSION',
+  /** The tier's protocol as k6 speaks it: 'http/1.1' (k6/http) or 'grpc' (k6/net/grpc, plaintext HTTP/2). */
+  protocol: 'PROTOCOL',
+  /** '1': k6's noConnectionReuse, a new connection for every request (requestsPerConnection 1); '0': keep-alive. */
+  noConnectionReuse: 'NO_CONNECTION_REUSE',
+  /** gRPC tiers: the app's hold time asked for in each Ping (fortio's delayNanos field), nanoseconds; '0' for none. */
+  grpcDelayNanos: 'GRPC_DELAY_NANOS',
   /** Per-request timeout, milliseconds. */
   timeoutMs: 'TIMEOUT_MS',
   /** JSON object of test-wide tags (mode, tier, repetition, ...). */
@@ -49,3 +56,30 @@ export const SUMMARY_STDOUT_MARKER = '@@MESHBENCH_K6_SUMMARY@@';
 
 /** Name of the one check the scenario runs: the response came back over the protocol the tier asked for. */
 export const PROTOCOL_CHECK_PREFIX = 'protocol is ';
+
+/**
+ * The gRPC call of a `grpc` tier: unary Ping of fortio's ping service (fgrpc.PingServer), which the local app
+ * serves too. Its message is described by GRPC_PROTO_FILE (fgrpc-ping-proto.ts, shipped beside the bundle).
+ */
+export const GRPC_PING_METHOD = 'fgrpc.PingServer/Ping';
+export const GRPC_PROTO_FILE = 'fgrpc-ping.proto';
+
+/**
+ * A Trend the scenario adds for connection-churn tiers: blocked + connecting + TLS + http_req_duration, in ms.
+ * k6's http_req_duration leaves connection set-up out (grafana/k6 issue 2692; k6-docs issue 1424), which is the
+ * very cost a churn tier measures, so these tiers take their latency from this metric. Tagged with the request's
+ * `status` and `error_code` like http_req_duration, so ingest applies the same rule to it.
+ */
+export const WITH_CONNECT_METRIC = 'meshbench_req_duration';
+
+/** A Counter the gRPC scenario adds when Client.connect throws: a call that never reached the wire. */
+export const GRPC_CONNECT_FAILURE_METRIC = 'meshbench_grpc_connect_failures';
+
+/**
+ * k6 error codes of a request that timed out (1050 request timeout, 1211 dial timeout): recorded at no less than
+ * the timeout (see tally.ts). gRPC's DEADLINE_EXCEEDED (4) is the same for a call.
+ */
+export const K6_TIMEOUT_CODES: readonly number[] = [1050, 1211];
+export const GRPC_STATUS_OK = 0;
+export const GRPC_STATUS_DEADLINE_EXCEEDED = 4;
+export const GRPC_STATUS_UNAVAILABLE = 14;

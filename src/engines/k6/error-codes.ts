@@ -1,4 +1,5 @@
 import type { ErrorKind } from '../../results/schema.js';
+import { K6_TIMEOUT_CODES } from './env-keys.js';
 
 /**
  * k6's error_code tag on a request that failed, as defined in grafana/k6 lib/netext/httpext/error_codes.go
@@ -10,7 +11,7 @@ import type { ErrorKind } from '../../results/schema.js';
  * Only requests without a response (status 0) are sorted into kinds: an HTTP error status is counted by status.
  */
 export function errorKindForK6Code(code: number): ErrorKind {
-  if (code === 1050 || code === 1211) return 'timeout';
+  if (K6_TIMEOUT_CODES.includes(code)) return 'timeout';
   if (code === 1210 || code === 1212 || code === 1213) return 'refused';
   if (code === 1201 || code === 1220) return 'reset';
   return 'other';

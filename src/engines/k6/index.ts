@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { K6LoadFigures, LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
 import { EngineUnavailableError, type Engine, type LoadHooks, type Target } from '../engine.js';
-import { bundleScenario } from './bundle.js';
+import { bundleScenario, scenarioAssets } from './bundle.js';
 import { K6CpuProbe } from './cpu-probe.js';
 import { K6_ENV, MEASURE_SCENARIO } from './env-keys.js';
 import { k6Env } from './env.js';
@@ -12,13 +12,14 @@ import { describeK6Exit } from './error-codes.js';
 import { findK6, K6_INSTALL_HINT, MIN_K6_VERSION, versionAtLeast } from './find.js';
 import { ingestK6Output } from './ingest.js';
 import { toLatencyResult, verifyIngest } from './latency-result.js';
+import { latencySourceFor } from './tally.js';
 import { MeasureWindow } from './measure-window.js';
 import { runK6Process, type K6ProcessResult } from './process.js';
 import { parseK6ProgressLine } from './progress.js';
 import { parseK6Summary, type K6Summary } from './summary.js';
 import { k6VuSizing, type K6VuSizing } from './vu-sizing.js';
 
-export { bundleScenario } from './bundle.js';
+export { bundleScenario, scenarioAssets } from './bundle.js';
 export { k6Env } from './env.js';
 export { findK6, K6_INSTALL_HINT, MIN_K6_VERSION, parseK6Version } from './find.js';
 export {
@@ -149,6 +150,7 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
       const handleSummary = join(dir, 'summary.json');
       const summaryExport = join(dir, 'summary-export.json');
       await writeFile(script, source);
+      for (const a of scenarioAssets()) await writeFile(join(dir, a.fileName), a.source);
       const args = ['run', '--no-usage-report', '--out', `csv=${output}`];
       // --summary-export is the legacy summary; k6 2 dropped long-deprecated flags, handleSummary's file remains.
       if (!versionAtLeast(k6.version, '2.0.0')) args.push('--summary-export', summaryExport);
@@ -195,13 +197,14 @@ export function createK6Engine(opts: K6EngineOptions = {}): Engine {
       const ingest = await ingestK6Output(output, {
         format: 'csv',
         timeoutMs: tier.timeoutMs,
+        latency: latencySourceFor(tier),
         signal: hooks.signal,
       }).catch((e: unknown) => {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT')
           throw new Error(`k6 exited 0 but wrote no output to ${output}`);
         throw e;
       });
-      verifyIngest(ingest, output, target.protocol, summary);
+      verifyIngest(ingest, output, tier.protocol, summary);
       return { ...toLatencyResult(ingest, tier), k6: await loadFigures(vus, summary, proc, cpu) };
     } finally {
       window?.cancel();

@@ -1,14 +1,22 @@
 import { hasExtraTag, opensQuotedField, splitCsvRecord } from './csv-record.js';
-import { PHASE_TAG, WARMUP_PHASE, WARMUP_SCENARIO } from './env-keys.js';
+import {
+  GRPC_CONNECT_FAILURE_METRIC,
+  PHASE_TAG,
+  WARMUP_PHASE,
+  WARMUP_SCENARIO,
+  WITH_CONNECT_METRIC,
+} from './env-keys.js';
 import type { LineSink } from './line-reader.js';
 import type { K6Tally } from './tally.js';
 
 /** Columns of k6's CSV output this parser reads, found by name in the header (their order may change). */
 const COLUMNS = ['metric_name', 'metric_value', 'status', 'error_code', 'scenario', 'extra_tags'] as const;
 type Column = (typeof COLUMNS)[number];
+/** http_req_duration, dropped_iterations, checks, grpc_req_duration, WITH_CONNECT_METRIC, GRPC_CONNECT_FAILURE_METRIC. */
+type Metric = 'd' | 'i' | 'c' | 'g' | 'w' | 'f';
 
 /**
- * Feeds k6 CSV lines (`--out csv=...`) into a tally. Only three metrics matter, and the metric name is the first
+ * Feeds k6 CSV lines (`--out csv=...`) into a tally. Only a few metrics matter, and the metric name is the first
  * column, so every other row is skipped by a prefix test without being split: that is most of the file (k6
  * writes 13 rows per request, one of them http_req_duration).
  */
@@ -41,17 +49,23 @@ export function createCsvLineHandler(tally: K6Tally, path: string): { onLine: Li
     );
   }
 
-  /** Which of the three metrics a row holds, tested in place; '' for the rows ingest skips. */
-  function metricOf(text: string, start: number): 'd' | 'i' | 'c' | '' {
+  /** Which of the metrics ingest reads a row holds, tested in place; '' for the rows ingest skips. */
+  function metricOf(text: string, start: number): Metric | '' {
     const c = text.charCodeAt(start);
-    // 'h'ttp_req_duration, 'd'ropped_iterations, 'c'hecks: one character rejects most rows.
+    // 'h'ttp_req_duration, 'd'ropped_iterations, 'c'hecks, 'g'rpc_req_duration, 'm'eshbench_*: one character
+    // rejects most rows.
     if (c === 104) return text.startsWith('http_req_duration,', start) ? 'd' : '';
     if (c === 100) return text.startsWith('dropped_iterations,', start) ? 'i' : '';
     if (c === 99) return text.startsWith('checks,', start) ? 'c' : '';
+    if (c === 103) return text.startsWith('grpc_req_duration,', start) ? 'g' : '';
+    if (c === 109) {
+      if (text.startsWith(`${WITH_CONNECT_METRIC},`, start)) return 'w';
+      if (text.startsWith(`${GRPC_CONNECT_FAILURE_METRIC},`, start)) return 'f';
+    }
     return '';
   }
 
-  function record(metric: 'd' | 'i' | 'c', text: string, lineNo: number): void {
+  function record(metric: Metric, text: string, lineNo: number): void {
     let fields: string[];
     try {
       fields = splitCsvRecord(text);
@@ -65,13 +79,12 @@ export function createCsvLineHandler(tally: K6Tally, path: string): { onLine: Li
     if (raw === '' || !Number.isFinite(value))
       throw new Error(`${path} line ${lineNo}: metric_value "${raw}" is not a number`);
     const warmup = isWarmup(fields);
-    if (metric === 'd')
-      tally.addRequest(
-        value,
-        Number(field(fields, 'status')) || 0,
-        Number(field(fields, 'error_code')) || 0,
-        warmup,
-      );
+    const status = Number(field(fields, 'status')) || 0;
+    const code = Number(field(fields, 'error_code')) || 0;
+    if (metric === 'd') tally.addRequest(value, status, code, warmup);
+    else if (metric === 'w') tally.addWithConnect(value, status, code, warmup);
+    else if (metric === 'g') tally.addGrpcCall(value, status, warmup);
+    else if (metric === 'f') tally.addGrpcConnectFailures(value, warmup);
     else if (metric === 'i') tally.addDropped(value, warmup);
     else tally.addCheck(value !== 0, warmup);
   }

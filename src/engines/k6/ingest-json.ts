@@ -1,4 +1,20 @@
-import { PHASE_TAG, WARMUP_PHASE, WARMUP_SCENARIO } from './env-keys.js';
+import {
+  GRPC_CONNECT_FAILURE_METRIC,
+  PHASE_TAG,
+  WARMUP_PHASE,
+  WARMUP_SCENARIO,
+  WITH_CONNECT_METRIC,
+} from './env-keys.js';
+
+/** The metrics ingest reads; every other line is skipped before JSON.parse. */
+const READ = [
+  'http_req_duration',
+  'dropped_iterations',
+  'checks',
+  'grpc_req_duration',
+  WITH_CONNECT_METRIC,
+  GRPC_CONNECT_FAILURE_METRIC,
+];
 import type { LineSink } from './line-reader.js';
 import type { K6Tally } from './tally.js';
 
@@ -31,22 +47,12 @@ export function createJsonLineHandler(
       // falls through to the general test below.
       if (text.startsWith('{"metric":"', start)) {
         const at = start + 11;
-        if (
-          !text.startsWith('http_req_duration"', at) &&
-          !text.startsWith('dropped_iterations"', at) &&
-          !text.startsWith('checks"', at)
-        )
-          return;
+        if (!READ.some((m) => text.startsWith(`${m}"`, at))) return;
       } else if (text.startsWith('{"type":"Metric"', start)) {
         return;
       }
       const line = text.slice(start, end);
-      if (
-        !line.includes('"http_req_duration"') &&
-        !line.includes('"dropped_iterations"') &&
-        !line.includes('"checks"')
-      )
-        return;
+      if (!READ.some((m) => line.includes(`"${m}"`))) return;
       let obj: K6JsonPoint;
       try {
         obj = JSON.parse(line) as K6JsonPoint;
@@ -60,13 +66,12 @@ export function createJsonLineHandler(
         throw new Error(`${path} line ${lineNo}: a ${String(name)} point without a numeric value`);
       const tags = obj.data?.tags;
       const warmup = tag(tags, 'scenario') === WARMUP_SCENARIO || tag(tags, PHASE_TAG) === WARMUP_PHASE;
-      if (name === 'http_req_duration')
-        tally.addRequest(
-          value,
-          Number(tag(tags, 'status')) || 0,
-          Number(tag(tags, 'error_code')) || 0,
-          warmup,
-        );
+      const status = Number(tag(tags, 'status')) || 0;
+      const code = Number(tag(tags, 'error_code')) || 0;
+      if (name === 'http_req_duration') tally.addRequest(value, status, code, warmup);
+      else if (name === WITH_CONNECT_METRIC) tally.addWithConnect(value, status, code, warmup);
+      else if (name === 'grpc_req_duration') tally.addGrpcCall(value, status, warmup);
+      else if (name === GRPC_CONNECT_FAILURE_METRIC) tally.addGrpcConnectFailures(value, warmup);
       else if (name === 'dropped_iterations') tally.addDropped(value, warmup);
       else if (name === 'checks') tally.addCheck(value !== 0, warmup);
     },

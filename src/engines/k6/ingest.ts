@@ -3,7 +3,7 @@ import type { Histogram } from '../../stats/histogram.js';
 import { createCsvLineHandler } from './ingest-csv.js';
 import { createJsonLineHandler } from './ingest-json.js';
 import { readLines } from './line-reader.js';
-import { K6Tally } from './tally.js';
+import { K6Tally, type K6LatencySource } from './tally.js';
 
 export { K6OutputTruncatedError } from './line-reader.js';
 export { parseK6Summary, extractMarkedSummary, type K6Summary } from './summary.js';
@@ -24,11 +24,13 @@ export interface K6IngestOptions {
   format?: K6OutputFormat;
   /** The tier's request timeout: a timed-out request is recorded at no less than this (see tally.ts). */
   timeoutMs?: number;
+  /** Which metric the latency comes from (tally.ts); default http_req_duration. */
+  latency?: K6LatencySource;
   signal?: AbortSignal;
 }
 
 export interface K6Ingest {
-  /** http_req_duration of the measure window, microseconds, in meshbench's HDR configuration. */
+  /** Latency of the measure window (http_req_duration unless `latency` says otherwise), microseconds, in meshbench's HDR configuration. */
   histogram: Histogram;
   /** Measure-window requests (any outcome). */
   requests: number;
@@ -53,7 +55,7 @@ export function outputFormatOf(path: string): K6OutputFormat {
  * cut mid-record (K6OutputTruncatedError).
  */
 export async function ingestK6Output(path: string, opts: K6IngestOptions = {}): Promise<K6Ingest> {
-  const tally = new K6Tally(opts.timeoutMs ?? 0);
+  const tally = new K6Tally(opts.timeoutMs ?? 0, opts.latency ?? 'http');
   const format = opts.format ?? outputFormatOf(path);
   const handler = format === 'csv' ? createCsvLineHandler(tally, path) : createJsonLineHandler(tally, path);
   const { bytes, lines } = await readLines(path, handler.onLine, opts.signal);

@@ -8,7 +8,8 @@ import type { K6Summary } from './summary.js';
 /** For reports: what k6's latency figures are, and are not. */
 export const K6_LATENCY_NOTE =
   'k6 latency is its http_req_duration: from the moment a VU starts sending a request to the end of the response (connection ' +
-  "set-up excluded), not from the request's scheduled arrival time. Unlike the builtin engine it is NOT corrected for coordinated " +
+  'set-up excluded; for churn tiers, requestsPerConnection 1, it is included: blocked + connecting + TLS + http_req_duration; ' +
+  "for gRPC tiers it is grpc_req_duration, the call alone), not from the request's scheduled arrival time. Unlike the builtin engine it is NOT corrected for coordinated " +
   'omission: when every VU is busy, k6 drops the arrival (dropped_iterations) instead of queueing it, so latency is under-stated ' +
   'in cells with dropped iterations (flagged "dropped").';
 

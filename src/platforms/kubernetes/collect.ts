@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorKindForK6Code } from '../../engines/k6/error-codes.js';
-import { latencyMicros } from '../../engines/k6/tally.js';
+import { grpcOutcome, grpcStatusKey, latencyMicros } from '../../engines/k6/tally.js';
 import type { K6VuSizing } from '../../engines/k6/vu-sizing.js';
 import type { ErrorKind, K6LoadFigures, LatencyResult } from '../../results/schema.js';
 import type { Tier } from '../../spec/schema.js';
@@ -25,6 +25,10 @@ const reducedSchema = z.object({
   buckets: z.record(z.string().regex(/^[0-9]+$/), z.number().int().min(0)).default({}),
   failed: z.record(z.string().regex(/^[0-9]*\|[0-9]+$/), z.number().int().min(0)).default({}),
   outcomes: z.record(z.string(), z.number().min(0)).default({}),
+  /** gRPC tiers: "gRPC status|microseconds" -> calls (k6-reduce.ts). */
+  grpc: z.record(z.string().regex(/^[0-9]+\|[0-9]+$/), z.number().int().min(0)).optional(),
+  /** gRPC tiers: calls that never went out because the connection could not be opened. */
+  connectFailures: z.number().min(0).optional(),
 });
 export type ReducedK6 = z.infer<typeof reducedSchema>;
 
@@ -109,6 +113,25 @@ export function latencyFromReduced(parts: ReducedK6[], tier: Tier, vus?: K6VuSiz
       const [code = '', us = '0'] = key.split('|');
       const v = latencyMicros(Number(us) / 1000, 0, Number(code), tier.timeoutMs);
       if (v !== undefined) h.recordValueWithCount(clampMicros(v), count);
+    }
+    // gRPC calls: counted and recorded by the k6 engine's own rule (grpcOutcome), as the local ingest does.
+    for (const [key, count] of Object.entries(p.grpc ?? {})) {
+      const [code = '0', us = '0'] = key.split('|');
+      const o = grpcOutcome(Number(us) / 1000, Number(code), tier.timeoutMs);
+      requests += count;
+      if (o.ok) ok += count;
+      else {
+        const k = grpcStatusKey(Number(code));
+        byStatus[k] = (byStatus[k] ?? 0) + count;
+        if (o.kind !== undefined) byKind[o.kind] = (byKind[o.kind] ?? 0) + count;
+      }
+      if (o.micros !== undefined) h.recordValueWithCount(clampMicros(o.micros), count);
+    }
+    const failures = p.connectFailures ?? 0;
+    if (failures > 0) {
+      requests += failures;
+      byStatus['0'] = (byStatus['0'] ?? 0) + failures;
+      byKind.refused = (byKind.refused ?? 0) + failures;
     }
     dropped += p.dropped;
     for (const [key, count] of Object.entries(p.outcomes)) {

@@ -19,7 +19,17 @@
  *
  * Rows count as measure-window rows when k6's `scenario` column is `measure` or the row carries the tag
  * `phase=measure` (the scenario's warm-up runs as a separate scenario tagged `phase=warmup`).
+ *
+ * Other protocols and churn are told apart by the rows themselves, so that the reducer needs no setting (in a
+ * TestRun it runs in a container of its own, without k6's environment):
+ *   - churn tiers also write WITH_CONNECT_METRIC (latency with connection set-up, tagged like http_req_duration):
+ *     when any such row is there, the latency buckets come from it instead of http_req_duration;
+ *   - gRPC tiers write grpc_req_duration, tagged with the gRPC status: "status|value" -> count under "grpc"
+ *     (collect.ts applies the k6 engine's rule, grpcOutcome in src/engines/k6/tally.ts), and
+ *     GRPC_CONNECT_FAILURE_METRIC rows add up under "connectFailures". Both keys are left out when empty.
  */
+import { GRPC_CONNECT_FAILURE_METRIC, WITH_CONNECT_METRIC } from '../../engines/k6/env-keys.js';
+
 export const RESULT_MARKER = '@@MESHBENCH-K6@@';
 export const OUT_DIR = '/meshbench';
 
@@ -52,7 +62,7 @@ function bucket(ms,    us, m) {
 NR == 1 { nh = split($0, h, ","); for (i = 1; i <= nh; i++) col[h[i]] = i; next }
 {
   name = substr($0, 1, index($0, ",") - 1)
-  if (name != "http_req_duration" && name != "http_reqs" && name != "dropped_iterations" && name != "vus_max") next
+  if (name != "http_req_duration" && name != "http_reqs" && name != "dropped_iterations" && name != "vus_max" && name != "${WITH_CONNECT_METRIC}" && name != "grpc_req_duration" && name != "${GRPC_CONNECT_FAILURE_METRIC}") next
   if (index($0, "\"") > 0) splitcsv($0, f); else split($0, f, ",")
   if (name == "vus_max") { v = f[col["metric_value"]] + 0; if (v > vm) vm = v; next }
   if (name == "http_reqs") all++
@@ -64,6 +74,13 @@ NR == 1 { nh = split($0, h, ","); for (i = 1; i <= nh; i++) col[h[i]] = i; next 
     if (f[col["status"]] + 0 > 0) d[bucket(v)]++
     else z[f[col["error_code"]] "|" bucket(v)]++
   }
+  else if (name == "${WITH_CONNECT_METRIC}") {
+    nw++
+    if (f[col["status"]] + 0 > 0) dw[bucket(v)]++
+    else zw[(f[col["error_code"]] + 0) "|" bucket(v)]++
+  }
+  else if (name == "grpc_req_duration") { nd++; ng++; g[(f[col["status"]] + 0) "|" bucket(v)]++ }
+  else if (name == "${GRPC_CONNECT_FAILURE_METRIC}") cf += v
   else if (name == "http_reqs") { o[f[col["status"]] "|" f[col["error_code"]]] += v; nr++ }
   else dropped += v
 }
@@ -72,14 +89,24 @@ END {
   if (cpu != "" && wall + 0 > 0 && cores + 0 > 0) s = s ",\"cpu\":{\"usec\":" (cpu + 0) ",\"wallCs\":" (wall + 0) ",\"cores\":" (cores + 0) "}"
   s = s ",\"buckets\":{"
   sep = ""
-  for (k in d) { s = s sep "\"" k "\":" d[k]; sep = "," }
+  if (nw > 0) { for (k in dw) { s = s sep "\"" k "\":" dw[k]; sep = "," } }
+  else for (k in d) { s = s sep "\"" k "\":" d[k]; sep = "," }
   s = s "},\"failed\":{"
   sep = ""
-  for (k in z) { s = s sep "\"" k "\":" z[k]; sep = "," }
+  if (nw > 0) { for (k in zw) { s = s sep "\"" k "\":" zw[k]; sep = "," } }
+  else for (k in z) { s = s sep "\"" k "\":" z[k]; sep = "," }
   s = s "},\"outcomes\":{"
   sep = ""
   for (k in o) { s = s sep "\"" k "\":" o[k]; sep = "," }
-  print "${RESULT_MARKER}" s "}}"
+  s = s "}"
+  if (ng > 0) {
+    s = s ",\"grpc\":{"
+    sep = ""
+    for (k in g) { s = s sep "\"" k "\":" g[k]; sep = "," }
+    s = s "}"
+  }
+  if (cf > 0) s = s ",\"connectFailures\":" cf
+  print "${RESULT_MARKER}" s "}"
 }
 `;
 

@@ -15,6 +15,8 @@ export const FIELD_MANAGER = 'meshbench';
 
 export const SERVER_NAME = 'server';
 export const SERVER_PORT = 8080;
+/** fortio's gRPC port (its default, `-grpc-port 8079`), served and exposed when a tier calls gRPC. */
+export const GRPC_PORT = 8079;
 export const CLIENT_APP = 'client';
 export const SCRIPT_CONFIGMAP = 'k6-script';
 

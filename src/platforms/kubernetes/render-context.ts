@@ -2,7 +2,16 @@ import type { MeshRun, ModeDefinition } from '../../modes/mode.js';
 import { modes as defaultModes, type ModeRegistry } from '../../modes/registry.js';
 import type { ResolvedSpec } from '../../spec/schema.js';
 import { baseManifest } from './manifest-files.js';
-import { CLIENT_APP, meshName, namespaceName, runLabels, SERVER_NAME, serverHost } from './names.js';
+import {
+  CLIENT_APP,
+  GRPC_PORT,
+  meshName,
+  namespaceName,
+  runLabels,
+  SERVER_NAME,
+  serverHost,
+} from './names.js';
+import { servesGrpc } from './render-protocols.js';
 import type { KubernetesSettings } from './settings.js';
 
 /** Everything a renderer needs about one (run, mode). */
@@ -44,6 +53,7 @@ export function meshRun(ctx: RenderContext): MeshRun {
     meshName: meshName(ctx.settings.namespacePrefix, ctx.runId),
     settings: ctx.settings,
     serverHost: serverHost(ctx.namespace),
+    ...(servesGrpc(ctx.spec) ? { grpcPort: GRPC_PORT } : {}),
     serverApp: SERVER_NAME,
     clientApp: CLIENT_APP,
     labels: ctx.labels,

@@ -2,7 +2,10 @@ import type { Target } from '../../engines/engine.js';
 import type { Tier } from '../../spec/schema.js';
 import { loadWrapperScript, OUT_DIR, reducerSidecarScript } from './k6-reduce.js';
 import { at, baseManifest, type K8sObject } from './manifest-files.js';
-import { CLIENT_APP, SCRIPT_CONFIGMAP, SERVER_PORT, serverHost } from './names.js';
+import { GRPC_PROTO_FILE } from '../../engines/k6/env-keys.js';
+import { FGRPC_PING_PROTO } from '../../engines/k6/fgrpc-ping-proto.js';
+import { CLIENT_APP, GRPC_PORT, SCRIPT_CONFIGMAP, SERVER_PORT, serverHost } from './names.js';
+import { servesGrpc } from './render-protocols.js';
 import type { RenderContext } from './render-context.js';
 import { containerResources, modePodLabels, podLabels } from './render-server.js';
 
@@ -16,9 +19,14 @@ export interface ScriptBundle {
   source: string;
 }
 
-/** What a load pod sends requests to: the server Service, with the spec's app delay (fortio's `delay=`). */
-export function loadTarget(ctx: RenderContext): Target {
+/**
+ * What a load pod sends requests to: the server Service, with the spec's app delay (fortio's `delay=`). A gRPC
+ * tier's target is the Service's gRPC port; k6Env turns it into host:port and the delay into the Ping's delayNanos.
+ */
+export function loadTarget(ctx: RenderContext, tier?: Pick<Tier, 'protocol'>): Target {
   const delay = ctx.spec.app.delayMs > 0 ? `?delay=${ctx.spec.app.delayMs}ms` : '';
+  if (tier?.protocol === 'grpc')
+    return { endpoints: [`http://${serverHost(ctx.namespace)}:${GRPC_PORT}/${delay}`], protocol: 'grpc' };
   return {
     endpoints: [`http://${serverHost(ctx.namespace)}:${SERVER_PORT}/echo${delay}`],
     protocol: 'http/1.1',
@@ -28,7 +36,11 @@ export function loadTarget(ctx: RenderContext): Target {
 export function renderScriptConfigMap(ctx: RenderContext, script: ScriptBundle): K8sObject {
   const cm = baseManifest('load/configmap.yaml');
   cm.metadata = { name: SCRIPT_CONFIGMAP, namespace: ctx.namespace, labels: { ...ctx.labels } };
-  cm.data = { [script.fileName]: script.source };
+  cm.data = {
+    [script.fileName]: script.source,
+    // k6's Client.load() opens the message definition relative to the script: same ConfigMap, same mount.
+    ...(servesGrpc(ctx.spec) ? { [GRPC_PROTO_FILE]: FGRPC_PING_PROTO } : {}),
+  };
   return cm;
 }
 

@@ -1,6 +1,7 @@
 import { at, baseManifest, type K8sObject } from './manifest-files.js';
-import { ROLE_LABEL, SERVER_NAME, SERVER_PORT } from './names.js';
+import { GRPC_PORT, ROLE_LABEL, SERVER_NAME, SERVER_PORT } from './names.js';
 import { optOutsFor, type RenderContext } from './render-context.js';
+import { grpcContainerPort, grpcServicePort, servesGrpc } from './render-protocols.js';
 import type { ResourceSettings } from './settings.js';
 
 export function containerResources(r: ResourceSettings): Record<string, Record<string, string>> {
@@ -40,6 +41,8 @@ export function fortioArgs(ctx: RenderContext): string[] {
     String(kb),
     '-max-echo-delay',
     `${maxDelaySec}s`,
+    // fortio's ping service (fgrpc.PingServer) for gRPC tiers; named even though 8079 is fortio's default.
+    ...(servesGrpc(ctx.spec) ? ['-grpc-port', String(GRPC_PORT)] : []),
   ];
 }
 
@@ -65,6 +68,7 @@ export function renderServerDeployment(ctx: RenderContext): K8sObject {
   container.image = ctx.settings.serverImage;
   container.args = fortioArgs(ctx);
   container.resources = containerResources(ctx.settings.serverResources);
+  if (servesGrpc(ctx.spec)) container.ports = [...(container.ports as unknown[]), grpcContainerPort()];
   return d;
 }
 
@@ -76,5 +80,9 @@ export function renderServerService(ctx: RenderContext): K8sObject {
     namespace: ctx.namespace,
     labels: { ...s.metadata.labels, ...ctx.labels },
   };
+  if (servesGrpc(ctx.spec)) {
+    const spec = at(s, 'spec');
+    spec.ports = [...(spec.ports as unknown[]), grpcServicePort()];
+  }
   return s;
 }

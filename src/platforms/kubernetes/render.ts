@@ -90,7 +90,7 @@ export function renderLoad(
   const l = {
     name: loadJobName(tier.name, repetition),
     tier,
-    k6Env: k6Env(loadTarget(ctx), tier, tags, clusterVuSizing(ctx, tier)),
+    k6Env: k6Env(loadTarget(ctx, tier), tier, tags, clusterVuSizing(ctx, tier)),
     scriptFile,
     parallelism: ctx.settings.k6Parallelism,
   };

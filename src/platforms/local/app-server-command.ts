@@ -46,3 +46,24 @@ export async function appServerCommand(
   await writeFile(out, code);
   return { command: process.execPath, args: [out], implementation: 'node' };
 }
+
+/**
+ * The command that runs the h2c and gRPC app (protocol-app.ts) as a child process. It imports @grpc/grpc-js,
+ * so unlike app-server.ts it is bundled (esbuild, once per run, into the run directory) rather than only
+ * transpiled: a file in the run directory cannot resolve the package. CommonJS, because grpc-js is.
+ */
+export async function protocolAppCommand(runDir: string): Promise<{ command: string; args: string[] }> {
+  const { build } = await import('esbuild');
+  const script = nodeScript('protocol-app', import.meta.url);
+  const out = join(runDir, 'protocol-app.cjs');
+  await build({
+    entryPoints: [script.file],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  });
+  return { command: process.execPath, args: [out] };
+}

@@ -1,4 +1,5 @@
 import type { Target } from '../../engines/engine.js';
+import type { TierProtocol } from '../../spec/schema.js';
 import type { PlannedHop, TopologyPlan } from './topology-plan.js';
 
 /**
@@ -22,6 +23,11 @@ export interface ListenerConfig {
   tls?: { certFile: string; caFile: string };
   /** Accept HTTP/2 (offered by ALPN over TLS). */
   h2?: boolean;
+  /**
+   * Speak HTTP/2 whatever ALPN says (an h2c or gRPC lane): the peer may be an L4 hop that passes the client's
+   * HTTP/2 bytes through TLS without ALPN.
+   */
+  h2Only?: boolean;
   /** Balanced round-robin: per request in http mode, per connection in tcp mode. */
   upstreams: UpstreamServer[];
 }
@@ -41,11 +47,29 @@ export interface HaproxyTimeouts {
   keepAliveMs: number;
 }
 
+/**
+ * A protocol carried beside HTTP/1.1 on listeners of its own (`<listener>-h2c`, `<listener>-grpc`), to the
+ * port the app serves it on: L7 hops speak HTTP/2 on both sides (as Envoy does for HTTP/2 and gRPC), L4 hops
+ * pass the bytes.
+ */
+export type LaneProtocol = Exclude<TierProtocol, 'http/1.1'>;
+
+export interface Lane {
+  protocol: LaneProtocol;
+  /** Port of each server pod's app for this protocol. */
+  appPorts: ReadonlyMap<string, number>;
+}
+
+export const laneListener = (listener: string, protocol: LaneProtocol | undefined): string =>
+  protocol ? `${listener}-${protocol}` : listener;
+
 export interface WiringInputs {
   /** Port of each listener, keyed by listenerKey(proxyId, listener). */
   listenerPorts: ReadonlyMap<string, number>;
-  /** Port of each server pod's app. */
+  /** Port of each server pod's HTTP/1.1 app. */
   appPorts: ReadonlyMap<string, number>;
+  /** Protocols carried beside HTTP/1.1; absent: HTTP/1.1 only. */
+  lanes?: readonly Lane[];
   /** Needed when any hop is mTLS: the CA, and each proxy's certificate+key PEM. */
   tls?: { caFile: string; certFiles: ReadonlyMap<string, string> };
   statsSockets: ReadonlyMap<string, string>;
@@ -55,22 +79,52 @@ export interface WiringInputs {
 
 export interface Wiring {
   proxies: HaproxyProcessConfig[];
+  /** The HTTP/1.1 target. */
   target: Target;
+  /** The target of each protocol: HTTP/1.1 and every lane. */
+  targets: Partial<Record<TierProtocol, Target>>;
 }
 
 export const LOOPBACK = '127.0.0.1';
 export const listenerKey = (proxyId: string, listener: string): string => `${proxyId}/${listener}`;
 
-/** Every listener a plan needs a port for, in a stable order. */
-export function listenerKeys(plan: TopologyPlan): string[] {
-  return allHops(plan).map((h) => listenerKey(h.proxyId, h.listener));
+/** Every listener a plan needs a port for, in a stable order: HTTP/1.1's, then each lane's. */
+export function listenerKeys(plan: TopologyPlan, lanes: readonly LaneProtocol[] = []): string[] {
+  return [undefined, ...lanes].flatMap((lane) =>
+    allHops(plan).map((h) => listenerKey(h.proxyId, laneListener(h.listener, lane))),
+  );
 }
 
 export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
+  const listeners = new Map<string, ListenerConfig[]>();
+  const target = wireLane(plan, w, undefined, w.appPorts, listeners);
+  const targets: Partial<Record<TierProtocol, Target>> = { 'http/1.1': target };
+  for (const lane of w.lanes ?? [])
+    targets[lane.protocol] = wireLane(plan, w, lane.protocol, lane.appPorts, listeners);
+  const proxies = plan.proxies.map((p) => ({
+    proxyId: p.id,
+    threads: w.threads,
+    statsSocket: required(w.statsSockets.get(p.id), `stats socket of ${p.id}`),
+    timeouts: w.timeouts,
+    listeners: required(listeners.get(p.id), `listeners of ${p.id}`),
+  }));
+  return { proxies, target, targets };
+}
+
+/** One protocol's listeners (added to `listeners`, per proxy) and the target the engine connects to. */
+function wireLane(
+  plan: TopologyPlan,
+  w: WiringInputs,
+  lane: LaneProtocol | undefined,
+  appPorts: ReadonlyMap<string, number>,
+  listeners: Map<string, ListenerConfig[]>,
+): Target {
   const servers = plan.pods.filter((p) => p.role === 'server').map((p) => p.name);
+  const nameOf = (h: PlannedHop): string => laneListener(h.listener, lane);
   const portOf = (h: PlannedHop): number =>
-    required(w.listenerPorts.get(listenerKey(h.proxyId, h.listener)), `port of ${h.proxyId} ${h.listener}`);
-  const appPort = (pod: string): number => required(w.appPorts.get(pod), `app port of ${pod}`);
+    required(w.listenerPorts.get(listenerKey(h.proxyId, nameOf(h))), `port of ${h.proxyId} ${nameOf(h)}`);
+  const appPort = (pod: string): number =>
+    required(appPorts.get(pod), `${lane ?? 'http/1.1'} app port of ${pod}`);
   const certOf = (proxyId: string): { certFile: string; caFile: string } => {
     if (!w.tls) throw new Error(`${plan.mode.name}: mTLS hop at ${proxyId} but no certificates were given`);
     return {
@@ -78,26 +132,33 @@ export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
       caFile: w.tls.caFile,
     };
   };
-  /** The upstream a hop (run by `from`) connects to: the next hop's listener, with TLS if that listener demands it. */
-  const upstreamTo = (from: PlannedHop, next: PlannedHop | undefined, name: string): UpstreamServer =>
-    next
+  /**
+   * The upstream a hop (run by `from`) connects to: the next hop's listener, with TLS if that listener demands
+   * it. In an h2c or gRPC lane an L7 hop speaks HTTP/2 upstream whatever comes next: an L4 hop in between
+   * passes the bytes to an app that speaks HTTP/2 only.
+   */
+  const upstreamTo = (from: PlannedHop, next: PlannedHop | undefined, name: string): UpstreamServer => {
+    const h2 = lane ? from.mode === 'http' : next?.h2 === true;
+    return next
       ? {
           name,
           port: portOf(next),
           ...(next.mtls ? { tls: certOf(from.proxyId) } : {}),
-          ...(next.h2 ? { h2: true } : {}),
+          ...(h2 ? { h2: true } : {}),
         }
-      : { name, port: appPort(name) };
+      : { name, port: appPort(name), ...(h2 ? { h2: true } : {}) };
+  };
 
-  const listeners = new Map<string, ListenerConfig[]>();
   const add = (hop: PlannedHop, upstreams: UpstreamServer[]): void => {
     const list = listeners.get(hop.proxyId) ?? [];
+    const h2Only = lane !== undefined && hop.mode === 'http';
     list.push({
-      name: hop.listener,
+      name: nameOf(hop),
       mode: hop.mode,
       port: portOf(hop),
       ...(hop.mtls ? { tls: certOf(hop.proxyId) } : {}),
-      ...(hop.h2 ? { h2: true } : {}),
+      ...(hop.h2 || h2Only ? { h2: true } : {}),
+      ...(h2Only ? { h2Only: true } : {}),
       upstreams,
     });
     listeners.set(hop.proxyId, list);
@@ -116,14 +177,6 @@ export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
     hops.forEach((hop, i) => add(hop, [upstreamTo(hop, hops[i + 1], pod)]));
   }
 
-  const proxies = plan.proxies.map((p) => ({
-    proxyId: p.id,
-    threads: w.threads,
-    statsSocket: required(w.statsSockets.get(p.id), `stats socket of ${p.id}`),
-    timeouts: w.timeouts,
-    listeners: required(listeners.get(p.id), `listeners of ${p.id}`),
-  }));
-
   const first = plan.sharedHops[0];
   const endpoints = first
     ? [url(portOf(first))]
@@ -131,7 +184,7 @@ export function wireTopology(plan: TopologyPlan, w: WiringInputs): Wiring {
         const hop = plan.podHops.get(pod)?.[0];
         return url(hop ? portOf(hop) : appPort(pod));
       });
-  return { proxies, target: { endpoints, protocol: 'http/1.1' } };
+  return { endpoints, protocol: lane ?? 'http/1.1' };
 }
 
 /** haproxy.cfg text for one proxy process. No `log` lines: nothing is written to disk while measuring. */
@@ -155,8 +208,9 @@ export function renderHaproxyConfig(c: HaproxyProcessConfig): string {
   ];
   for (const l of c.listeners) {
     const bindTls = l.tls ? ` ssl crt ${l.tls.certFile} ca-file ${l.tls.caFile} verify required` : '';
-    // Over TLS, HTTP/2 is offered by ALPN; in clear text the listener is told to expect it.
-    const bindH2 = l.h2 ? (l.tls ? ' alpn h2' : ' proto h2') : '';
+    // Over TLS, HTTP/2 is offered by ALPN; in clear text the listener is told to expect it, and so is an h2c
+    // or gRPC lane's listener over TLS, whose peer may be an L4 hop that offers no ALPN.
+    const bindH2 = l.h2 ? (l.tls ? (l.h2Only ? ' alpn h2 proto h2' : ' alpn h2') : ' proto h2') : '';
     lines.push(
       '',
       `frontend ${l.name}`,

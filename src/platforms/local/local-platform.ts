@@ -5,7 +5,7 @@ import type { Engine, LoadHooks } from '../../engines/engine.js';
 import { UserError } from '../../errors.js';
 import type { ModeDefinition, ModeName } from '../../modes/mode.js';
 import type { LatencyResult, ModeTopologyRecord } from '../../results/schema.js';
-import type { ResolvedSpec, Tier } from '../../spec/schema.js';
+import type { ResolvedSpec, Tier, TierProtocol } from '../../spec/schema.js';
 import type {
   Deployment,
   HoldsModesConcurrently,
@@ -14,8 +14,14 @@ import type {
   PlatformDescription,
   Sampler,
 } from '../platform.js';
+import { targetFor } from '../platform.js';
 import { nativeBinary } from '../../runtime/native-binary.js';
-import { APP_IMPLEMENTATIONS, appServerCommand, type AppServerCommand } from './app-server-command.js';
+import {
+  APP_IMPLEMENTATIONS,
+  appServerCommand,
+  protocolAppCommand,
+  type AppServerCommand,
+} from './app-server-command.js';
 import {
   createCertificateAuthority,
   issueLeaf,
@@ -29,6 +35,8 @@ import {
   wireTopology,
   type HaproxyProcessConfig,
   type HaproxyTimeouts,
+  type Lane,
+  type LaneProtocol,
 } from './haproxy-config.js';
 import {
   killProcessesNow,
@@ -40,6 +48,7 @@ import {
 import { allocatePorts, isBindFailure } from './ports.js';
 import { createProcSampler } from './proc-sampler.js';
 import { probeTarget, waitForHaproxy } from './readiness.js';
+import { probeOnce } from './protocol-probe.js';
 import { assertSafeRunId, newRunDirPath, pidDir, prepareRunDir } from './run-dir.js';
 import { assertSocketPathsFit } from './socket-paths.js';
 import { LOCAL_EMULATION_NOTE, requireHaproxy, requireOpenssl } from './tooling.js';
@@ -47,12 +56,14 @@ import { planTopology, topologyRecord, type TopologyPlan } from './topology-plan
 
 /** A process the local platform runs for a mode, with what tests and diagnostics need to find it. */
 export interface LocalProcessInfo {
-  /** Proxy id ('client-sidecar', 'ztunnel-node-1', ...) or `app-<pod>`. */
+  /** Proxy id ('client-sidecar', 'ztunnel-node-1', ...), `app-<pod>` or `protocol-app-<pod>` (h2c and gRPC). */
   id: string;
   kind: 'haproxy' | 'app';
   pid: number;
   /** Ports it listens on. */
   ports: number[];
+  /** An app's port per protocol it serves. */
+  protocolPorts?: Partial<Record<TierProtocol, number>>;
   pod?: string;
   statsSocket?: string;
   configFile?: string;
@@ -108,6 +119,12 @@ export function createLocalPlatform(opts: {
   let ca: Promise<CertificateAuthority> | undefined;
   let downing: Promise<void> | undefined;
   let appServer: Promise<AppServerCommand> | undefined;
+  let protocolApp: Promise<{ command: string; args: string[] }> | undefined;
+  // Protocols the spec's tiers use beside HTTP/1.1: each gets its own listeners and an app port per replica.
+  // A spec of HTTP/1.1 tiers only starts exactly what it did before (no protocol app, no extra listeners).
+  const laneProtocols: LaneProtocol[] = (['h2c', 'grpc'] as const).filter((p) =>
+    spec.tiers.some((t) => t.protocol === p),
+  );
 
   const haproxy = (): Promise<string> => {
     version ??= requireHaproxy(spec.local.haproxy).catch((e: unknown) => {
@@ -155,6 +172,7 @@ export function createLocalPlatform(opts: {
     prepared = undefined;
     ca = undefined;
     appServer = undefined;
+    protocolApp = undefined;
     if (madeRunDir) await rm(runDir, { recursive: true, force: true });
     madeRunDir = false;
   }
@@ -199,6 +217,43 @@ export function createLocalPlatform(opts: {
     return new Map(started);
   }
 
+  /** The h2c and gRPC app of every server pod (protocol-app.ts), when the spec has tiers of those protocols. */
+  async function startProtocolApps(
+    entry: ModeEntry,
+    mode: ModeName,
+    plan: TopologyPlan,
+  ): Promise<Map<string, { p: ManagedProcess; ports: Record<LaneProtocol, number> }>> {
+    if (laneProtocols.length === 0) return new Map();
+    const script = await (protocolApp ??= protocolAppCommand(runDir).catch((e: unknown) => {
+      protocolApp = undefined;
+      throw e;
+    }));
+    const servers = plan.pods.filter((p) => p.role === 'server');
+    const started = await settleAll(
+      servers.map(async (pod) => {
+        const p = await start(entry, {
+          name: `${mode}/protocol-app-${pod.name}`,
+          command: script.command,
+          args: [...script.args, '--delay-ms', String(spec.app.delayMs)],
+          pidDir: pidDir(runDir),
+          stdin: 'pipe',
+        });
+        const ports = await p.waitForLine((l) => {
+          try {
+            const m = JSON.parse(l) as { event?: string; h2cPort?: number; grpcPort?: number };
+            return m.event === 'listening' && m.h2cPort && m.grpcPort
+              ? { h2c: m.h2cPort, grpc: m.grpcPort }
+              : undefined;
+          } catch {
+            return undefined;
+          }
+        }, START_TIMEOUT_MS);
+        return [pod.name, { p, ports }] as const;
+      }),
+    );
+    return new Map(started);
+  }
+
   /** A leaf per proxy of a mode that has an mTLS hop; identities spiffe://cluster.local/ns/<mode>/sa/<proxy>. */
   async function issueCerts(
     plan: TopologyPlan,
@@ -219,12 +274,13 @@ export function createLocalPlatform(opts: {
     entry: ModeEntry,
     plan: TopologyPlan,
     appPorts: Map<string, number>,
+    lanes: Lane[],
     tls: Awaited<ReturnType<typeof issueCerts>>,
     signal: AbortSignal | undefined,
   ): Promise<{
     configs: HaproxyProcessConfig[];
     procs: Map<string, ManagedProcess>;
-    target: Deployment['target'];
+    targets: NonNullable<Deployment['targets']>;
     configFiles: Map<string, string>;
   }> {
     const modeDir = join(runDir, plan.mode.name);
@@ -237,7 +293,10 @@ export function createLocalPlatform(opts: {
           [],
           'use a shorter TMPDIR or runDir',
         );
-    const keys = listenerKeys(plan);
+    const keys = listenerKeys(
+      plan,
+      lanes.map((l) => l.protocol),
+    );
     for (let attempt = 1; ; attempt++) {
       checkpoint(entry, signal);
       const ports = await allocatePorts(keys.length);
@@ -245,6 +304,7 @@ export function createLocalPlatform(opts: {
       const wiring = wireTopology(plan, {
         listenerPorts,
         appPorts,
+        lanes,
         statsSockets,
         threads: spec.local.proxyThreads,
         timeouts,
@@ -275,7 +335,7 @@ export function createLocalPlatform(opts: {
             );
           }),
         );
-        return { configs: wiring.proxies, procs, target: wiring.target, configFiles };
+        return { configs: wiring.proxies, procs, targets: wiring.targets, configFiles };
       } catch (e) {
         const started = [...procs.values()];
         const bindFailed = started.some((p) => isBindFailure(p.outputTail()));
@@ -296,28 +356,43 @@ export function createLocalPlatform(opts: {
     checkpoint(entry, signal);
     await ensureRunDir();
     const plan = planTopology(mode, { replicas: spec.app.replicas, nodes: spec.local.nodes });
-    const apps = await startApps(entry, mode.name, plan);
+    const [apps, protocolApps] = await Promise.all([
+      startApps(entry, mode.name, plan),
+      startProtocolApps(entry, mode.name, plan),
+    ]);
     checkpoint(entry, signal);
     const appPorts = new Map([...apps].map(([pod, a]) => [pod, a.port]));
+    const lanes: Lane[] = laneProtocols.map((protocol) => ({
+      protocol,
+      appPorts: new Map([...protocolApps].map(([pod, a]) => [pod, a.ports[protocol]])),
+    }));
     const tls = await issueCerts(plan);
     checkpoint(entry, signal);
     const proxies =
-      plan.proxies.length > 0 ? await startProxies(entry, plan, appPorts, tls, signal) : undefined;
-    const target =
-      proxies?.target ??
+      plan.proxies.length > 0 ? await startProxies(entry, plan, appPorts, lanes, tls, signal) : undefined;
+    const targets =
+      proxies?.targets ??
       wireTopology(plan, {
         listenerPorts: new Map(),
         appPorts,
+        lanes,
         statsSockets: new Map(),
         threads: 1,
         timeouts,
-      }).target;
-    // End to end: enough fresh connections per endpoint that round-robin reaches every replica at least once.
-    await probeTarget(
-      target,
-      Math.max(1, Math.ceil(spec.app.replicas / target.endpoints.length)),
-      START_TIMEOUT_MS,
-      () => checkpoint(entry, signal),
+      }).targets;
+    const target = targets['http/1.1'] as Deployment['target'];
+    // End to end, for every protocol: enough fresh connections per endpoint that round-robin reaches every
+    // replica at least once.
+    await Promise.all(
+      Object.values(targets).map((t) =>
+        probeTarget(
+          t,
+          Math.max(1, Math.ceil(spec.app.replicas / t.endpoints.length)),
+          START_TIMEOUT_MS,
+          () => checkpoint(entry, signal),
+          (endpoint, timeoutMs) => probeOnce(endpoint, t.protocol, timeoutMs),
+        ),
+      ),
     ).catch((e: unknown) => {
       const outputs = entry.processes.map(
         (p) =>
@@ -339,6 +414,15 @@ export function createLocalPlatform(opts: {
         kind: 'app' as const,
         pid: a.p.pid,
         ports: [a.port],
+        protocolPorts: { 'http/1.1': a.port },
+        pod,
+      })),
+      ...[...protocolApps].map(([pod, a]) => ({
+        id: `protocol-app-${pod}`,
+        kind: 'app' as const,
+        pid: a.p.pid,
+        ports: [a.ports.h2c, a.ports.grpc],
+        protocolPorts: { ...a.ports },
         pod,
       })),
       ...(proxies?.configs ?? []).map((c) => ({
@@ -354,6 +438,7 @@ export function createLocalPlatform(opts: {
     return {
       mode,
       target,
+      targets,
       proxies: live,
       topology: topologyRecord(plan, implementation),
       local: { runDir, processes, ...(tls ? { caFile: tls.caFile } : {}) },
@@ -371,7 +456,14 @@ export function createLocalPlatform(opts: {
       return {
         proxy: { name: 'haproxy', version: v },
         emulation: LOCAL_EMULATION_NOTE(v),
-        app: { implementation, detail: APP_IMPLEMENTATIONS[implementation] },
+        app: {
+          implementation,
+          detail:
+            APP_IMPLEMENTATIONS[implementation] +
+            (laneProtocols.length > 0
+              ? `; ${laneProtocols.join(' and ')} tiers: a Node app beside it (node:http2 for h2c, @grpc/grpc-js for gRPC; app.delayMs held by a timer aimed early and a spin)`
+              : ''),
+        },
       };
     },
 
@@ -404,7 +496,7 @@ export function createLocalPlatform(opts: {
     },
 
     load(deployment: Deployment, tier: Tier, hooks: LoadHooks): Promise<LatencyResult> {
-      return opts.engine.run(deployment.target, tier, hooks);
+      return opts.engine.run(targetFor(deployment, tier), tier, hooks);
     },
 
     topology(deployment: Deployment): ModeTopologyRecord {

@@ -51,12 +51,14 @@ export async function probeTarget(
   perEndpoint: number,
   timeoutMs: number,
   checkpoint: () => void = () => undefined,
+  once: (endpoint: string, timeoutMs: number) => Promise<string | null> = (endpoint, ms) =>
+    getOnce(`${endpoint}/?size=7`, 7, ms),
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const endpoint of target.endpoints) {
     for (let i = 0; i < perEndpoint; i++) {
       for (;;) {
-        const err = await getOnce(`${endpoint}/?size=7`, 7, Math.max(100, deadline - Date.now()));
+        const err = await once(endpoint, Math.max(100, deadline - Date.now()));
         if (err === null) break;
         checkpoint();
         if (Date.now() > deadline)

@@ -11,6 +11,7 @@ import { headerHtml } from './html-header.js';
 import { listHtml } from './list.js';
 import { REPORT_CSS } from '../shared/html-style.js';
 import { htmlTable } from './html-table.js';
+import { withTierLabels } from './tier-groups.js';
 import { reportSections, type Block } from './sections.js';
 
 /** A chart as the page embeds it: its definition, and the Vega spec compiled from it in Node. */
@@ -99,7 +100,7 @@ export function renderHtml(input: HtmlReportInput): string {
   return `${htmlDocumentStart({ title, generator: `meshbench ${MESHBENCH_VERSION}`, css: REPORT_CSS })}
 <div class="page">
 <header>
-${headerHtml(analysis, results)}
+${headerHtml(withTierLabels(analysis), results)}
 <nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>
 </header>
 <main>

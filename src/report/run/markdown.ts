@@ -4,6 +4,7 @@ import { WARNING_SIGN } from '../shared/format.js';
 import { markdownTableOf } from '../shared/table.js';
 import { mdCode, mdText } from '../shared/markdown-escape.js';
 import { listMarkdown } from './list.js';
+import { withTierLabels } from './tier-groups.js';
 import { reportSections, type Block, type Section } from './sections.js';
 
 export interface MarkdownOptions {
@@ -74,7 +75,7 @@ function sectionLines(s: Section, links: Record<string, string> | undefined): st
  */
 export function renderMarkdown(analysis: Analysis, results: ResultsFile, opts: MarkdownOptions = {}): string {
   const lines = [
-    ...header(analysis, results),
+    ...header(withTierLabels(analysis), results),
     ...reportSections(analysis, results).flatMap((s) => sectionLines(s, opts.chartLinks)),
   ];
   return lines.join('\n') + '\n';

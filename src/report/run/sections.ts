@@ -9,6 +9,8 @@ import { methodologyParts, METHOD_TITLE, METHODOLOGY_TITLE, pricesLine, TIERS_TI
 import { confidenceLabel, overheadDetailTable, overheadTable } from './overhead-tables.js';
 import { costTable, nodeTable, resourceTable, roleTable } from './resource-tables.js';
 import { publishedSection } from './published-figures.js';
+import { PROTOCOL_SECTION_ID, PROTOCOL_SECTION_TITLE, protocolSection } from './protocol-table.js';
+import { withTierLabels } from './tier-groups.js';
 
 /**
  * What a section holds, in order. report.md and index.html serialise the same blocks: prose is written once
@@ -128,13 +130,29 @@ function baselineSections(analysis: Analysis): Section[] {
  * then proxy resources, cost, absolute latencies, load, noise floor, detail, published figures and methodology.
  * markdown.ts and html.ts only serialise it (the page's header and report.md's title block are each their own).
  */
-export function reportSections(analysis: Analysis, results: ResultsFile): Section[] {
+export function reportSections(measured: Analysis, results: ResultsFile): Section[] {
+  // Tier names carry their protocol and churn when a run has other than HTTP/1.1 keep-alive (tier-groups.ts);
+  // the side-by-side section groups by the tiers' own fields, so it reads the analysis as measured.
+  const analysis = withTierLabels(measured);
+  const byProtocol = protocolSection(measured);
   const failed = failedRepetitionsList(analysis);
   const k6 = k6DiagnosisList(results, analysis.options.rateTolerance);
   const published = publishedSection(analysis);
   const m = methodologyParts(analysis, results);
   return [
     ...latencyAdded(analysis),
+    ...(byProtocol
+      ? [
+          {
+            id: PROTOCOL_SECTION_ID,
+            title: PROTOCOL_SECTION_TITLE,
+            blocks: [
+              text(byProtocol.intro),
+              ...byProtocol.tables.flatMap((t) => [heading(t.mode), table(t.table)]),
+            ],
+          },
+        ]
+      : []),
     { id: 'charts', title: 'Charts', blocks: [{ kind: 'chart-links' }], only: 'markdown' },
     ...proxySections(analysis),
     {

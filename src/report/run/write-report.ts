@@ -9,6 +9,7 @@ import { compileChart } from '../shared/compile-chart.js';
 import { loadBrowserBundles, type BrowserBundles } from '../shared/vega-assets.js';
 import { renderHtml, type HtmlChart } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { withTierLabels } from './tier-groups.js';
 import { renderSvg } from './svg.js';
 import type { ReportFile } from '../shared/report-file.js';
 
@@ -40,7 +41,8 @@ export async function renderReportFiles(
 ): Promise<ReportFile[]> {
   const analysis = opts.analysis ?? analyze(results);
   const bundles = opts.bundles ?? (await loadBrowserBundles());
-  const charts: HtmlChart[] = buildCharts(analysis).map((definition) => {
+  // Charts name tiers as the report's tables do (tier-groups.ts); analysis.json keeps the tiers' own names.
+  const charts: HtmlChart[] = buildCharts(withTierLabels(analysis)).map((definition) => {
     const compiled = compileChart(definition.spec);
     if (compiled.warnings.length > 0) {
       // A spec Vega-Lite had to patch up is a bug in charts/: fail loudly rather than publish a wrong picture.

@@ -9,6 +9,11 @@
  *   http.get is then sent for real to the URL it asked for (keep-alive, its timeout), at most maxVUs at once
  *   (an arrival with no free VU is dropped and a VU started, like k6). It writes k6's CSV rows for what the
  *   ingest reads, prints progress lines, and calls handleSummary.
+ * `noConnectionReuse: true` in the options makes every request open its own connection (`Connection: close`, as Go
+ * does with keep-alives disabled), and a Trend or Counter the script adds to (k6/metrics) gets a row per request
+ * with the request's status, error_code and time from send to response: for the churn metric, that includes the
+ * connection set-up, as k6's blocked + connecting + duration does. It does not speak gRPC: a script that loads a
+ * proto (k6/net/grpc) stops with a script exception.
  * Latency figures from it are a Node client's, not k6's. FAKE_K6_LOG (a file) gets one JSON line per run with the
  * scenarios it was given and the VUs it initialised.
  */
@@ -25,7 +30,7 @@ const VERSION = 'k6 v0.48.0 (meshbench test double: checks options like k6, send
 
 type Scenarios = Record<string, Record<string, unknown>>;
 interface ScriptModule {
-  options?: { scenarios?: Scenarios; tags?: Record<string, string> };
+  options?: { scenarios?: Scenarios; tags?: Record<string, string>; noConnectionReuse?: boolean };
   default: () => void;
   handleSummary?: (data: unknown) => Record<string, string>;
 }
@@ -33,6 +38,8 @@ interface Captured {
   url: string;
   timeout?: number;
   checks: Record<string, (r: unknown) => boolean>[];
+  /** Custom metrics the script added to for this request: written when its response arrives. */
+  metrics: string[];
 }
 
 const args = process.argv.slice(2);
@@ -44,15 +51,39 @@ const logfmtTime = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z'
 
 /** What k6's own modules do for the script, seen through the stand-ins written by loadScript(). */
 const state = {
-  exec: { scenario: { name: '', iterationInTest: 0 } },
+  exec: { scenario: { name: '', iterationInTest: 0 }, vu: { idInTest: 1 } },
   captured: undefined as Captured | undefined,
 };
 (globalThis as Record<string, unknown>)['__fakeK6'] = {
   exec: state.exec,
   get(url: string, params?: { timeout?: number }) {
-    state.captured = { url, ...(params?.timeout ? { timeout: params.timeout } : {}), checks: [] };
+    state.captured = {
+      url,
+      ...(params?.timeout ? { timeout: params.timeout } : {}),
+      checks: [],
+      metrics: [],
+    };
     // The response the script sees at once; its checks are run again on the real response when it arrives.
-    return { status: 200, proto: 'HTTP/1.1' };
+    return {
+      status: 200,
+      proto: 'HTTP/1.1',
+      error_code: 0,
+      timings: { blocked: 0, connecting: 0, tls_handshaking: 0, duration: 0 },
+    };
+  },
+  metric(name: string) {
+    return {
+      add() {
+        state.captured?.metrics.push(name);
+      },
+    };
+  },
+  grpcClient() {
+    return {
+      load() {
+        throw new Error('the k6 test double does not speak gRPC (k6/net/grpc)');
+      },
+    };
   },
   check(_res: unknown, sets: Record<string, (r: unknown) => boolean>) {
     state.captured?.checks.push(sets);
@@ -69,10 +100,25 @@ async function loadScript(path: string): Promise<ScriptModule> {
       'export default { get: (u, p) => globalThis.__fakeK6.get(u, p) };\n',
     );
     writeFileSync(join(dir, 'k6-execution.mjs'), 'export default globalThis.__fakeK6.exec;\n');
+    writeFileSync(
+      join(dir, 'k6-metrics.mjs'),
+      'export class Trend { constructor(n) { return globalThis.__fakeK6.metric(n); } }\n' +
+        'export class Counter { constructor(n) { return globalThis.__fakeK6.metric(n); } }\n',
+    );
+    writeFileSync(
+      join(dir, 'k6-net-grpc.mjs'),
+      'export default { Client: class { constructor() { return globalThis.__fakeK6.grpcClient(); } } };\n',
+    );
     const source = readFileSync(path, 'utf8').replace(
-      /from\s*["'](k6(?:\/[a-z]+)?)["']/g,
+      /from\s*["'](k6(?:\/[a-z]+)*)["']/g,
       (_m, mod: string) => {
-        const file = { k6: 'k6.mjs', 'k6/http': 'k6-http.mjs', 'k6/execution': 'k6-execution.mjs' }[mod];
+        const file = {
+          k6: 'k6.mjs',
+          'k6/http': 'k6-http.mjs',
+          'k6/execution': 'k6-execution.mjs',
+          'k6/metrics': 'k6-metrics.mjs',
+          'k6/net/grpc': 'k6-net-grpc.mjs',
+        }[mod];
         if (file === undefined) throw new Error(`the k6 test double has no module ${mod}`);
         return `from "./${file}"`;
       },
@@ -179,7 +225,8 @@ async function run(): Promise<number> {
     };
   });
   const rows: string[] = [K6_CSV_HEADER];
-  const agent = new http.Agent({ keepAlive: true });
+  const reuse = options.noConnectionReuse !== true;
+  const agent = new http.Agent({ keepAlive: reuse });
   let vusMax = planned;
   let completed = 0;
   let inFlight = 0;
@@ -209,6 +256,7 @@ async function run(): Promise<number> {
       return;
     }
     state.exec.scenario.name = sc.name;
+    state.exec.vu.idInTest = sc.busy + 1;
     state.exec.scenario.iterationInTest = iterationInTest++;
     state.captured = undefined;
     mod.default();
@@ -236,6 +284,8 @@ async function run(): Promise<number> {
       };
       rows.push(row({ metric: 'http_reqs', value: 1, ...common }));
       rows.push(row({ metric: 'http_req_duration', value: ms, ...common }));
+      for (const name of req.metrics)
+        rows.push(row({ metric: name, value: ms, ...common, code: common.code ?? 0 }));
       if (status === 0) return;
       for (const sets of req.checks)
         for (const [name, fn] of Object.entries(sets)) {
@@ -249,11 +299,15 @@ async function run(): Promise<number> {
           );
         }
     };
-    const r = http.get(req.url, { agent, timeout: req.timeout }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0, `HTTP/${res.httpVersion}`));
-      res.on('error', (e) => done(0, '', e));
-    });
+    const r = http.get(
+      req.url,
+      { agent, timeout: req.timeout, ...(reuse ? {} : { headers: { connection: 'close' } }) },
+      (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0, `HTTP/${res.httpVersion}`));
+        res.on('error', (e) => done(0, '', e));
+      },
+    );
     r.on('timeout', () => r.destroy(Object.assign(new Error('request timeout'), { code: 'ETIMEDOUT' })));
     r.on('error', (e: NodeJS.ErrnoException) => done(0, '', e));
   };
