@@ -3,7 +3,8 @@ import { analyze } from '../../src/analysis/analyze.js';
 import { buildHistory, type HistoryInput } from '../../src/history/build.js';
 import { compileChart } from '../../src/report/shared/compile-chart.js';
 import { renderHistoryHtml } from '../../src/report/history/html.js';
-import { renderHistoryMarkdown, sparkline } from '../../src/report/history/markdown.js';
+import { renderHistoryMarkdown } from '../../src/report/history/markdown.js';
+import { sparkline } from '../../src/report/history/sections.js';
 import { historyCharts } from '../../src/report/history/charts.js';
 import { syntheticResults, type SyntheticOptions } from '../helpers/synthetic-results.js';
 
@@ -138,7 +139,7 @@ describe('history renderers', () => {
     expect(html).toContain('/* vega build */ var s = "<\\/script>";'); // an inlined "</script" cannot end the element
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     expect(html.match(/<figure class="chart" id="chart-history-/g)).toHaveLength(10);
-    expect(html).toContain('<td class="regression">\u25b2 regression</td>');
+    expect(html).toContain('<tr class="regression"><td>\u25b2 regression</td>');
     const charts = JSON.parse(
       /<script type="application\/json" id="meshbench-charts">(.*?)<\/script>/s.exec(html)?.[1] ?? '[]',
     ) as {

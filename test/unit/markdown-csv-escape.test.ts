@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csvComment, csvText } from '../../src/report/shared/csv-escape.js';
 import { markdownTable } from '../../src/report/shared/format.js';
 import { escapeHtml } from '../../src/report/shared/html-escape.js';
-import { listHtml, listMarkdown } from '../../src/report/run/list.js';
+import { listHtml, listMarkdown } from '../../src/report/shared/list.js';
 import { inline } from '../helpers/markdown-inline.js';
 import { parseMarkdownTable } from '../helpers/markdown-table.js';
 import { mdCell, mdCode, mdItem, mdText } from '../../src/report/shared/markdown-escape.js';

@@ -8,9 +8,9 @@ import { BOOT_SCRIPT } from '../shared/html-boot.js';
 import { escapeHtml, jsonForScript } from '../shared/html-escape.js';
 import { htmlDocumentStart } from '../shared/html-head.js';
 import { headerHtml } from './html-header.js';
-import { listHtml } from './list.js';
+import { listHtml } from '../shared/list.js';
 import { REPORT_CSS } from '../shared/html-style.js';
-import { htmlTable } from './html-table.js';
+import { htmlTable } from '../shared/html-table.js';
 import { withTierLabels } from './tier-groups.js';
 import { reportSections, type Block } from './sections.js';
 

@@ -1,6 +1,6 @@
 import { diagnoseK6, type K6Diagnosis } from '../../engines/k6/diagnosis.js';
 import type { ResultsFile } from '../../results/schema.js';
-import type { ListItem } from './list.js';
+import type { ListItem } from '../shared/list.js';
 
 /** Lead-in of the list: what the diagnosis looks at. */
 export const K6_DIAGNOSIS_INTRO =

@@ -11,7 +11,7 @@ import {
   type Align,
 } from '../shared/format.js';
 import { tableOf, type TableData } from '../shared/table.js';
-import type { ListItem } from './list.js';
+import type { ListItem } from '../shared/list.js';
 
 /** Absolute latency percentiles (merged histograms) per mode and tier, with the p99 spread over repetitions. */
 export function latencyTable(analysis: Analysis): TableData {

@@ -3,7 +3,7 @@ import type { ResultsFile } from '../../results/schema.js';
 import { WARNING_SIGN } from '../shared/format.js';
 import { markdownTableOf } from '../shared/table.js';
 import { mdCode, mdText } from '../shared/markdown-escape.js';
-import { listMarkdown } from './list.js';
+import { listMarkdown } from '../shared/list.js';
 import { withTierLabels } from './tier-groups.js';
 import { reportSections, type Block, type Section } from './sections.js';
 

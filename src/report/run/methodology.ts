@@ -4,7 +4,7 @@ import type { ResultsFile } from '../../results/schema.js';
 import { DEFAULT_SPEC } from '../../spec/defaults.js';
 import { formatCount, formatNumber, formatPercent } from '../shared/format.js';
 import { tableOf, type TableData } from '../shared/table.js';
-import type { Inline, ListItem } from './list.js';
+import type { Inline, ListItem } from '../shared/list.js';
 
 function coLine(analysis: Analysis): string {
   const flags = analysis.results.flatMap((r) => (r.latency ? [r.latency.coordinatedOmissionCorrected] : []));

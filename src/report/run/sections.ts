@@ -2,7 +2,7 @@ import type { Analysis } from '../../analysis/types.js';
 import type { ResultsFile } from '../../results/schema.js';
 import type { TableData } from '../shared/table.js';
 import type { ChartId } from './charts/index.js';
-import type { ListItem } from './list.js';
+import type { ListItem } from '../shared/list.js';
 import { failedRepetitionsList, latencyTable, loadTable, noiseFloorTable } from './latency-tables.js';
 import { K6_DIAGNOSIS_INTRO, k6DiagnosisList } from './k6-diagnosis.js';
 import { methodologyParts, METHOD_TITLE, METHODOLOGY_TITLE, pricesLine, TIERS_TITLE } from './methodology.js';

@@ -1,5 +1,5 @@
-import { escapeHtml } from '../shared/html-escape.js';
-import { mdCode, mdItem, mdText } from '../shared/markdown-escape.js';
+import { escapeHtml } from './html-escape.js';
+import { mdCode, mdItem, mdText } from './markdown-escape.js';
 
 /**
  * A piece of a list item: meshbench's own words (a plain string, printed as is in Markdown), text read from
@@ -15,7 +15,7 @@ export interface ListItem {
 }
 
 /** `first`: the span opens the item, where foreign text must not start a heading or a nested list (mdItem). */
-function inlineMarkdown(spans: readonly Inline[], first = true): string {
+export function inlineMarkdown(spans: readonly Inline[], first = true): string {
   return spans
     .map((s, i) => {
       if (typeof s === 'string') return s;
@@ -26,7 +26,7 @@ function inlineMarkdown(spans: readonly Inline[], first = true): string {
     .join('');
 }
 
-function inlineHtml(spans: readonly Inline[]): string {
+export function inlineHtml(spans: readonly Inline[]): string {
   return spans
     .map((s) => {
       if (typeof s === 'string') return escapeHtml(s);

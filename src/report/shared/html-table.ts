@@ -1,12 +1,14 @@
-import { WARNING_SIGN } from '../shared/format.js';
-import type { TableData } from '../shared/table.js';
-import { escapeHtml } from '../shared/html-escape.js';
-import { modeColour } from '../shared/mode-colours.js';
+import { WARNING_SIGN } from './format.js';
+import type { TableData } from './table.js';
+import { escapeHtml } from './html-escape.js';
+import { modeColour } from './mode-colours.js';
 
 export interface HtmlTableOptions {
   /** Accessible caption, shown above the table. */
   caption?: string;
   className?: string;
+  /** A class per row (e.g. a change point's kind, which the page colours); null for none. */
+  rowClass?: readonly (string | null)[];
 }
 
 function cellHtml(text: string, column: string): string {
@@ -29,7 +31,11 @@ export function htmlTable(t: TableData, opts: HtmlTableOptions = {}): string {
   const cls = (i: number) => (t.align[i] === 'right' ? ' class="num"' : '');
   const head = t.header.map((h, i) => `<th scope="col"${cls(i)}>${escapeHtml(h)}</th>`).join('');
   const body = t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${cellHtml(c, t.header[i] ?? '')}</td>`).join('')}</tr>`)
+    .map((r, ri) => {
+      const rc = opts.rowClass?.[ri];
+      const tr = rc ? `<tr class="${escapeHtml(rc)}">` : '<tr>';
+      return `${tr}${r.map((c, i) => `<td${cls(i)}>${cellHtml(c, t.header[i] ?? '')}</td>`).join('')}</tr>`;
+    })
     .join('\n');
   const caption = opts.caption ? `<caption>${escapeHtml(opts.caption)}</caption>` : '';
   return (
