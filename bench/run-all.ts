@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: meshbench measuring itself. Runs every bench section in sequence and prints one table of
  * target / measured / same-run comparison / ratio / pass, with the load average at the start of each section.
- * About 20 minutes on a 2-core machine; the figures and the machine they came from are in docs/PERFORMANCE.md.
+ * About 25 minutes on a 2-core machine; the figures and the machine they came from are in docs/PERFORMANCE.md.
  *
  *   npm run bench
  *   npm run bench -- --skip-harness              # without the 2.5-minute --quick run
@@ -14,7 +14,7 @@
  * (against the closed-loop wrk and hey), engine-capacity, harness-overhead, pipeline, size. Other flags:
  * --skip-reference, --skip-calibration, --skip-protocols, --skip-fidelity, --skip-capacity, --skip-pipeline, --skip-size,
  * --size-rows <n> (services in the size bench's inventory, default 100000), --duration <s> (fidelity window),
- * --rounds <n> (fidelity rounds, default 3),
+ * --rounds <n> (rounds of every interleaved section; default 7 for engine-reference, 3 for the others),
  * --size-mb <n> (k6 ingest size, default 200), --cli auto|dist|tsx (harness), --strict (exit 1 when a
  * target is missed). A section that fails is reported in the table and the others still run; the exit code is
  * then 1.
