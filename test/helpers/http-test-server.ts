@@ -58,12 +58,22 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let stalledUntil = 0;
   let closed: Promise<void> | undefined;
 
+  // Node's timers count from the event loop's cached time, which lags the real clock when a callback runs late
+  // in a busy loop: a 20 ms timer answered 19.46-19.6 ms after the request left the client (timed from the
+  // actual send, both engine cores) with two CPU hogs running. A test server must never answer early, so the
+  // delay is held to a deadline on the real clock, re-armed for what is left.
   const later = (ms: number, fn: () => void): void => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
+    const due = performance.now() + ms;
+    const arm = (wait: number): void => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        const left = due - performance.now();
+        if (left > 0) arm(Math.ceil(left));
+        else fn();
+      }, wait);
+      timers.add(t);
+    };
+    arm(ms);
   };
 
   const respond = (res: ServerResponse, status: number, size: number): void => {
