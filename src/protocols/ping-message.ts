@@ -9,6 +9,25 @@
 export const PING_SERVICE = 'fgrpc.PingServer';
 export const PING_METHOD_PATH = `/${PING_SERVICE}/Ping`;
 
+const identity = (b: Buffer): Buffer => b;
+
+/**
+ * The unary Ping method as @grpc/grpc-js describes it (plain data, no import of the library), for the local app's
+ * server and for tests' grpc-js clients. Messages stay bytes: encodePing/decodePing do the encoding, so the app can
+ * echo the request message itself, as fortio's ping server does.
+ */
+export const PING_GRPC_SERVICE = {
+  Ping: {
+    path: PING_METHOD_PATH,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+} as const;
+
 export interface PingMessage {
   seq: number;
   /** Source send time / destination receive time, nanoseconds (fortio's meaning); 0 when unused. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protocolAppCommand } from '../../src/platforms/local/app-server-command.js';
-import { decodePing, encodePing, PING_METHOD_PATH } from '../../src/protocols/ping-message.js';
+import { decodePing, encodePing, PING_GRPC_SERVICE } from '../../src/protocols/ping-message.js';
 
 /**
  * The h2c and gRPC app as a process: what it answers, what it counts, and the service time it holds. The gRPC
@@ -56,21 +56,7 @@ async function stats(): Promise<Record<'h2c' | 'grpc', { requests: number; conne
   }
 }
 
-const identity = (b: Buffer): Buffer => b;
-const PingClient = makeGenericClientConstructor(
-  {
-    Ping: {
-      path: PING_METHOD_PATH,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: identity,
-      requestDeserialize: identity,
-      responseSerialize: identity,
-      responseDeserialize: identity,
-    },
-  },
-  'PingServer',
-);
+const PingClient = makeGenericClientConstructor(PING_GRPC_SERVICE, 'PingServer');
 
 describe('protocol app (h2c and gRPC)', () => {
   it('h2c: answers GET /?size=N with N bytes, holding each request for the service time', async () => {

@@ -17,7 +17,7 @@ import { createServer as createH2Server, constants, type ServerHttp2Stream } fro
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { PING_METHOD_PATH } from '../../protocols/ping-message.js';
+import { PING_GRPC_SERVICE } from '../../protocols/ping-message.js';
 import { EarlyWake, holdUntil } from './early-wake.js';
 
 const { values } = parseArgs({
@@ -96,31 +96,17 @@ h2.on('stream', (stream: ServerHttp2Stream, headers) => {
 
 // ---- gRPC -------------------------------------------------------------------------------------------------
 // Messages stay bytes: the reply is the request message itself (fortio's ping server echoes it too).
-const identity = (b: Buffer): Buffer => b;
 const grpc = new Server({ 'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS });
-grpc.addService(
-  {
-    Ping: {
-      path: PING_METHOD_PATH,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: identity,
-      requestDeserialize: identity,
-      responseSerialize: identity,
-      responseDeserialize: identity,
-    },
+grpc.addService(PING_GRPC_SERVICE, {
+  Ping: (call: ServerUnaryCall<Buffer, Buffer>, reply: sendUnaryData<Buffer>) => {
+    counts.grpc.requests++;
+    if (!Buffer.isBuffer(call.request)) {
+      reply({ code: status.INVALID_ARGUMENT, details: 'no message' });
+      return;
+    }
+    afterDelay(() => reply(null, call.request));
   },
-  {
-    Ping: (call: ServerUnaryCall<Buffer, Buffer>, reply: sendUnaryData<Buffer>) => {
-      counts.grpc.requests++;
-      if (!Buffer.isBuffer(call.request)) {
-        reply({ code: status.INVALID_ARGUMENT, details: 'no message' });
-        return;
-      }
-      afterDelay(() => reply(null, call.request));
-    },
-  },
-);
+});
 // The app owns the listening socket and hands each connection to grpc-js, so that it can count them.
 const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
 const grpcListener: TcpServer = createTcpServer({ noDelay: true }, (socket) => {
