@@ -32,6 +32,8 @@ export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {
   bootstrapIterations: 2000,
   seed: 1,
   rateTolerance: RATE_TOLERANCE,
+  shiftMinRepetitions: 8,
+  shiftMinTailValues: 10,
 };
 
 function resolveOptions(opts: Partial<AnalysisOptions> | undefined): AnalysisOptions {
@@ -44,6 +46,10 @@ function resolveOptions(opts: Partial<AnalysisOptions> | undefined): AnalysisOpt
   if (!(o.rateTolerance >= 0 && o.rateTolerance < 1))
     throw new Error(`rateTolerance must be in [0, 1), got ${o.rateTolerance}`);
   if (!Number.isInteger(o.seed)) throw new Error(`seed must be an integer, got ${o.seed}`);
+  if (!(Number.isInteger(o.shiftMinRepetitions) && o.shiftMinRepetitions >= 2))
+    throw new Error(`shiftMinRepetitions must be an integer >= 2, got ${o.shiftMinRepetitions}`);
+  if (!(Number.isInteger(o.shiftMinTailValues) && o.shiftMinTailValues >= 1))
+    throw new Error(`shiftMinTailValues must be a positive integer, got ${o.shiftMinTailValues}`);
   return o;
 }
 

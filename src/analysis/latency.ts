@@ -13,6 +13,8 @@ export interface LatencySample {
   mergedMs: LatencyPercentilesMs;
   /** perRepetitionMs[key][i]: percentile key of repetition repetitions[i]. */
   perRepetitionMs: Record<PercentileKey, number[]>;
+  /** counts[i]: values recorded in repetition repetitions[i]. */
+  counts: number[];
 }
 
 export function latencySample(
@@ -52,6 +54,7 @@ export function latencySample(
       stack: stackHistograms(histograms),
       mergedMs,
       perRepetitionMs,
+      counts: histograms.map((h) => h.totalCount),
     },
     analysis,
   };

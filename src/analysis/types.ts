@@ -12,7 +12,7 @@ import type { WelchResult } from '../stats/welch.js';
  * MiB, Rps, Usd. Arrays follow the spec's order of modes and tiers, so renderings are deterministic.
  */
 export const ANALYSIS_SCHEMA = 'meshbench/analysis';
-export const ANALYSIS_SCHEMA_VERSION = 1;
+export const ANALYSIS_SCHEMA_VERSION = 2;
 
 export interface AnalysisOptions {
   /** Two-sided confidence level of every interval. Default 0.95. */
@@ -23,6 +23,18 @@ export interface AnalysisOptions {
   seed: number;
   /** A repetition is 'rate-missed' when achieved RPS < target x (1 - rateTolerance). Default 0.05. */
   rateTolerance: number;
+  /**
+   * Overheads use the shift of per-repetition percentiles (analysis/overhead.ts) from this many repetitions
+   * a side. Default 8: the 95% interval is then the 14th of 64 differences, beyond the 8 one stalled
+   * repetition makes; with 6 a side it is the 6th of 36, which one stalled baseline repetition decides.
+   */
+  shiftMinRepetitions: number;
+  /**
+   * ... and when every repetition has at least this many requests beyond the percentile, so that a
+   * repetition's percentile is a figure of its own rather than its largest value or two. Default 10
+   * (500 RPS x 2 s puts 10 beyond p99; p99.9 would need 10,000).
+   */
+  shiftMinTailValues: number;
 }
 
 /**
@@ -93,16 +105,28 @@ export interface ConfidenceInterval {
   highMs: number;
   /** e.g. 0.95. */
   level: number;
-  /** Stratified bootstrap over repetitions, percentile interval (see analysis/overhead.ts). */
-  method: 'bootstrap-repetitions-percentile';
+  /**
+   * How the interval (and the point) were made (analysis/overhead.ts):
+   * - 'shift-repetitions-mann-whitney': Hodges-Lehmann shift of per-repetition percentiles, Mann-Whitney
+   *   interval (iterations 0); used when both sides have enough repetitions and every repetition enough values
+   *   beyond the percentile;
+   * - 'bootstrap-repetitions-percentile': merged percentiles, stratified bootstrap over repetitions.
+   */
+  method: OverheadMethod;
   iterations: number;
 }
 
+export type OverheadMethod = 'shift-repetitions-mann-whitney' | 'bootstrap-repetitions-percentile';
+
 export interface OverheadEstimate {
-  /** Percentile of the mode's merged histogram minus baseline's, same tier. */
+  /**
+   * With the shift method: the median of every difference between a mode repetition's percentile and a
+   * baseline repetition's (Hodges-Lehmann). Otherwise: the mode's merged percentile minus baseline's.
+   */
   pointMs: number;
   /** pointMs relative to baseline's percentile (0.25 = +25%); null when baseline's percentile is 0. */
   relative: number | null;
+  /** Merged percentiles over every request of each side (what the latency table shows). */
   baselineMs: number;
   modeMs: number;
   ci: ConfidenceInterval | null;
@@ -126,7 +150,7 @@ export interface NoiseFloorEstimate {
   /** max - min of baseline's per-repetition percentiles: overheads smaller than this are within noise. */
   rangeMs: number | null;
   stddevMs: number | null;
-  /** Half-width of the bootstrap interval of baseline's merged percentile (same method as overhead CIs). */
+  /** Half-width of the interval a mode identical to baseline would get (same method as the overhead CIs). */
   ciHalfWidthMs: number | null;
 }
 

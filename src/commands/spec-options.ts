@@ -21,11 +21,11 @@ export function addSpecOptions(cmd: Command): Command {
   return cmd
     .argument(
       '[spec]',
-      'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 6 repetitions)',
+      'spec file (YAML or JSON); omitted: the embedded default (5 modes x 3 tiers x 10 repetitions)',
     )
     .option(
       '--quick',
-      'quick preset: the whole matrix, at most 3 repetitions (unless --repetitions is given), 2 s measure windows after 0.5 s warm-up (1.5 s from 1000 RPS; k6 warms up at least 1 s); about 2 minutes locally',
+      'quick preset: the whole matrix, at most 3 repetitions (unless --repetitions is given), windows of at most 2 s after at most 0.5 s warm-up (1.5 s from 1000 RPS; the default tiers warm up 1 s; k6 warms up at least 1 s); about 2 minutes locally',
     )
     .option('--modes <list>', 'comma-separated modes to run, e.g. baseline,istio-sidecar')
     .option('--tiers <list>', 'comma-separated tier names to keep from the spec, e.g. low,medium')

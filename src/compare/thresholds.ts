@@ -13,7 +13,7 @@ import { z } from 'zod';
  *   proxy hop on loopback costs a few tenths of a millisecond at low load, so 0.1 ms still catches a hop;
  *   below it, scheduler wake-up jitter on a shared host (tens of microseconds) dominates.
  * - p99: 10% and 0.2 ms (the issue's example): the tail moves with GC and scheduling, so the floor is double.
- * - p99.9: 15% and 0.5 ms: at the default low tier (50 RPS x 4 s x 6 repetitions = 1200 values) p99.9 rests
+ * - p99.9: 15% and 0.5 ms: at the default low tier (50 RPS x 2 s x 10 repetitions = 1000 values) p99.9 rests
  *   on one or two values per run, so it is the noisiest figure compared.
  * - proxy CPU per 1000 RPS: 10% and 10 millicores. Set when local CPU came in /proc clock ticks (USER_HZ = 100,
  *   10 ms), where a 10 s window resolves about 1 millicore of mean usage, x20 at the 50 RPS tier. The local

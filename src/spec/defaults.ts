@@ -8,18 +8,22 @@ import type { ResolvedSpec, Tier } from './schema.js';
  * Tiers follow the bands platform teams size for: low (<100 RPS), medium (100-1000), high (>1000).
  * Connections grow with rate so that a keep-alive pool never becomes the bottleneck at the tier's rate.
  *
- * 6 repetitions of 4 s (after 2 s of warm-up) rather than 3 of 10 s, for the same ten minutes: the overhead
- * intervals are a bootstrap over repetitions, and with 3 a side only 10 distinct resamples exist, so one
- * noisy baseline repetition decides the P99 interval. Measured on the 2-core VM, one default run each on a
- * quiet machine: 3 x 10 s left P99-added indistinguishable from zero in 4 of 12 mesh cells (every mesh at
- * the medium tier); 6 x 4 s in 1 of 12 (docs/PERFORMANCE.md, "P99 that resolves").
+ * 10 repetitions of 2 s (after 1 s of warm-up) rather than 6 of 4 s or 3 of 10 s, for about the same ten
+ * minutes. The repetitions are the units of the overhead intervals, and on a shared 2-core VM one window in
+ * several holds a stall of the whole machine that lifts its p99 tenfold. From 8 repetitions a side the P50,
+ * P90 and P99 added are the shift of per-repetition percentiles with a Mann-Whitney interval
+ * (analysis/overhead.ts), which one or two stalled windows a side cannot move; with 10 a side the 95% interval
+ * is the 24th of 100 differences. 2 s at 500 RPS still puts 10 requests beyond each window's p99. Measured
+ * on the 2-core VM (docs/PERFORMANCE.md, "A P99 that resolves"): with 6 x 4 s and the merged bootstrap the
+ * P99 added by istio-sidecar and istio-waypoint resolved at medium and high in 3 and 2 of 4 cells in two
+ * quiet runs, one stalled baseline window deciding the high tier.
  */
 export const DEFAULT_TIERS: readonly Tier[] = [
   {
     name: 'low',
     rps: 50,
-    durationSec: 4,
-    warmupSec: 2,
+    durationSec: 2,
+    warmupSec: 1,
     connections: 4,
     payloadBytes: 256,
     protocol: 'http/1.1',
@@ -29,8 +33,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
   {
     name: 'medium',
     rps: 500,
-    durationSec: 4,
-    warmupSec: 2,
+    durationSec: 2,
+    warmupSec: 1,
     connections: 16,
     payloadBytes: 1024,
     protocol: 'http/1.1',
@@ -40,8 +44,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
   {
     name: 'high',
     rps: 2000,
-    durationSec: 4,
-    warmupSec: 2,
+    durationSec: 2,
+    warmupSec: 1,
     connections: 32,
     payloadBytes: 1024,
     protocol: 'http/1.1',
@@ -57,7 +61,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
   engine: 'auto',
   modes: [...DEFAULT_MODE_NAMES],
   tiers: DEFAULT_TIERS.map((t) => ({ ...t })),
-  repetitions: 6,
+  repetitions: 10,
   order: 'interleaved',
   cooldownSec: 0.5,
   seed: 1,
@@ -75,7 +79,7 @@ export const DEFAULT_SPEC: ResolvedSpec = {
 
 /**
  * `--quick`: the whole matrix (every mode and tier, at most 3 repetitions) in about two minutes: 2 s measure windows
- * after 0.5 s of warm-up, or 1.5 s from 1000 RPS up. Measured on a 2-core VM: at 2000 RPS the L7 proxies and
+ * after at most 0.5 s of warm-up, or 1.5 s from 1000 RPS up (the default tiers' own 1 s is kept). Measured on a 2-core VM: at 2000 RPS the L7 proxies and
  * app servers need about a second to reach steady state (connections, TLS, JIT); with 0.5 s the backlog built
  * in that second lasted through the window (p50 200-390 ms instead of 0.5-1 ms). Enough to smoke-test a set-up
  * and the pipeline, not to publish figures. k6 refuses scenarios under 1 s, so with k6 the 0.5 s warm-ups run

@@ -120,7 +120,7 @@ describe('help and plan', () => {
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
     expect(text).toMatch(/45 cells \(5 modes x 3 tiers x 3 repetitions\)/);
-    expect(text).toMatch(/expected duration: 2m 08s of load/);
+    expect(text).toMatch(/expected duration: 2m 00s of load/);
   });
 
   it('plan --engine k6 --quick: warm-ups k6 accepts, and the VUs k6 gets per tier', async () => {
@@ -128,19 +128,19 @@ describe('help and plan', () => {
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
     expect(text).toMatch(/^low +http\/1\.1 +50 +1s +2s /m); // warm-up 0.5 s -> 1 s for k6
-    expect(text).toMatch(/^high +http\/1\.1 +2000 +1\.5s +2s /m);
+    expect(text).toMatch(/^high +http\/1\.1 +2000 +1s +2s /m);
     expect(text).toMatch(/^low +50 +5 \(50 RPS x 100 ms latency budget\) +256$/m);
     expect(text).toMatch(/^high +2000 +200 \(2000 RPS x 100 ms latency budget\) +1024$/m);
     expect(text).toMatch(/k6: warm-up lengthened to 1 s \(low 0\.5 s -> 1 s, medium 0\.5 s -> 1 s\)/);
-    // 45 cells; low and medium warm up 0.5 s longer each: 2m08s + 30 x 0.5 s.
-    expect(text).toMatch(/expected duration: 2m 23s of load/);
+    // 45 cells; low and medium warm up 0.5 s longer each: 2m00s + 30 x 0.5 s.
+    expect(text).toMatch(/expected duration: 2m 15s of load/);
     const json = JSON.parse(
       (await runCli(['plan', '--quick', '--engine', 'k6', '--json'])).out.join('\n'),
     ) as {
       spec: { tiers: { warmupSec: number }[] };
       k6: { warmups: unknown[]; tiers: { tier: string; preAllocatedVUs: number; maxVUs: number }[] };
     };
-    expect(json.spec.tiers.map((t) => t.warmupSec)).toEqual([1, 1, 1.5]);
+    expect(json.spec.tiers.map((t) => t.warmupSec)).toEqual([1, 1, 1]);
     expect(json.k6.warmups).toHaveLength(2);
     expect(json.k6.tiers.map((t) => [t.tier, t.preAllocatedVUs, t.maxVUs])).toEqual([
       ['low', 5, 256],

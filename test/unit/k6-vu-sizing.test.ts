@@ -119,13 +119,13 @@ k6Fixtures.describe('VU sizing against the recorded 1000 RPS runs', () => {
 });
 
 describe('fitSpecToK6: refuse what k6 would refuse, lengthen short warm-ups', () => {
-  it('--quick: warm-ups of 0.5 s become 1 s for k6, the 1.5 s one and the measure windows stay', () => {
+  it('--quick: warm-ups of 0.5 s become 1 s for k6, the 1 s one and the measure windows stay', () => {
     const quick = quickPreset(DEFAULT_SPEC);
     const { spec, warmups } = fitSpecToK6(quick);
     expect(spec.tiers.map((t) => [t.name, t.warmupSec, t.durationSec])).toEqual([
       ['low', 1, 2],
       ['medium', 1, 2],
-      ['high', 1.5, 2],
+      ['high', 1, 2],
     ]);
     expect(warmups).toEqual([
       { tier: 'low', fromSec: 0.5, toSec: 1 },
@@ -133,7 +133,7 @@ describe('fitSpecToK6: refuse what k6 would refuse, lengthen short warm-ups', ()
     ]);
     expect(describeWarmupChanges(warmups)).toMatch(/low 0\.5 s -> 1 s, medium 0\.5 s -> 1 s/);
     // The builtin engine's quick preset is untouched.
-    expect(quick.tiers.map((t) => t.warmupSec)).toEqual([0.5, 0.5, 1.5]);
+    expect(quick.tiers.map((t) => t.warmupSec)).toEqual([0.5, 0.5, 1]);
   });
 
   it('leaves a spec k6 accepts as it is, a zero warm-up included', () => {

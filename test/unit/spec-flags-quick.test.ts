@@ -3,8 +3,8 @@ import { resolveSpecFromFlags } from '../../src/commands/spec-options.js';
 import { UserError } from '../../src/errors.js';
 
 describe('--quick and --repetitions', () => {
-  it('--quick caps the default 6 repetitions at 3', async () => {
-    expect((await resolveSpecFromFlags(undefined, {})).repetitions).toBe(6);
+  it('--quick caps the default 10 repetitions at 3', async () => {
+    expect((await resolveSpecFromFlags(undefined, {})).repetitions).toBe(10);
     const quick = await resolveSpecFromFlags(undefined, { quick: true });
     expect(quick.repetitions).toBe(3);
     expect(quick.tiers.map((t) => t.durationSec)).toEqual([2, 2, 2]);

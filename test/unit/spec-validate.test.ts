@@ -14,7 +14,7 @@ function problemsOf(input: unknown): string[] {
 }
 
 describe('resolveSpec', () => {
-  it('resolves no input to the embedded default: 5 modes x 3 tiers x 6 repetitions of 4 s after 2 s warm-up', () => {
+  it('resolves no input to the embedded default: 5 modes x 3 tiers x 10 repetitions of 2 s after 1 s warm-up', () => {
     const s = resolveSpec(undefined);
     expect(s.modes).toEqual(['baseline', 'istio-sidecar', 'istio-ambient', 'istio-waypoint', 'appmesh']);
     expect(s.tiers.map((t) => [t.name, t.rps])).toEqual([
@@ -22,11 +22,11 @@ describe('resolveSpec', () => {
       ['medium', 500],
       ['high', 2000],
     ]);
-    expect(s.repetitions).toBe(6);
+    expect(s.repetitions).toBe(10);
     expect(s.tiers.map((t) => [t.durationSec, t.warmupSec])).toEqual([
-      [4, 2],
-      [4, 2],
-      [4, 2],
+      [2, 1],
+      [2, 1],
+      [2, 1],
     ]);
     expect(s.app.delayMs).toBe(0);
     expect(s.prices).toEqual({ vcpuHourUsd: 0.031611, gibHourUsd: 0.004237, hoursPerMonth: 730 });
@@ -108,14 +108,19 @@ describe('quickPreset', () => {
   it('keeps the whole matrix but shortens every cell to 2 s measure after 0.5 s warm-up (1.5 s from 1000 RPS), at most 3 repetitions', () => {
     const q = quickPreset(DEFAULT_SPEC);
     expect(q.modes).toHaveLength(5);
-    expect(DEFAULT_SPEC.repetitions).toBe(6);
+    expect(DEFAULT_SPEC.repetitions).toBe(10);
     expect(q.repetitions).toBe(3);
     expect(quickPreset({ ...DEFAULT_SPEC, repetitions: 2 }).repetitions).toBe(2);
     expect(q.tiers.map((t) => [t.durationSec, t.warmupSec])).toEqual([
       [2, 0.5],
       [2, 0.5],
-      [2, 1.5],
+      [2, 1], // the default's own 1 s: quick never lengthens a warm-up
     ]);
     expect(q.tiers.map((t) => t.rps)).toEqual([50, 500, 2000]);
+    const longWarmups = quickPreset({
+      ...DEFAULT_SPEC,
+      tiers: DEFAULT_SPEC.tiers.map((t) => ({ ...t, warmupSec: 3 })),
+    });
+    expect(longWarmups.tiers.map((t) => t.warmupSec)).toEqual([0.5, 0.5, 1.5]);
   });
 });

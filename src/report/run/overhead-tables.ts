@@ -1,4 +1,4 @@
-import type { Analysis, ModeTierAnalysis, OverheadEstimate } from '../../analysis/types.js';
+import type { Analysis, ModeTierAnalysis, OverheadEstimate, OverheadMethod } from '../../analysis/types.js';
 import {
   OVERHEAD_PERCENTILE_KEYS,
   percentileLabel,
@@ -57,7 +57,13 @@ function tierRps(analysis: Analysis, tier: string): number {
   return analysis.tiers.find((t) => t.name === tier)?.targetRps ?? 0;
 }
 
-/** Every overhead estimate with its baseline, relative size, interval and Welch p-value. */
+/** How each figure's point and interval were made (analysis/overhead.ts), as the methodology names them. */
+const METHOD_LABELS: Record<OverheadMethod, string> = {
+  'shift-repetitions-mann-whitney': 'shift of repetitions (Mann\u2013Whitney)',
+  'bootstrap-repetitions-percentile': 'merged, bootstrap',
+};
+
+/** Every overhead estimate with its baseline, relative size, interval, method and Welch p-value. */
 export function overheadDetailTable(analysis: Analysis): TableData {
   const rows: string[][] = [];
   for (const row of analysis.results) {
@@ -76,6 +82,7 @@ export function overheadDetailTable(analysis: Analysis): TableData {
         e.ci
           ? formatRange(formatNumber(e.ci.lowMs, d), formatNumber(e.ci.highMs, d))
           : 'none (single repetition)',
+        e.ci ? METHOD_LABELS[e.ci.method] : 'n/a',
         e.test ? formatP(e.test.pValue) : 'n/a',
         e.ci ? (e.distinguishable ? 'yes' : 'no') : 'unknown',
         withFlags('', row.overhead.flags).trim(),
@@ -92,12 +99,13 @@ export function overheadDetailTable(analysis: Analysis): TableData {
       'added (ms)',
       'relative',
       'CI (ms)',
+      'method',
       'Welch p',
       'distinguishable',
       'flags',
     ],
     rows,
-    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'left', 'left'],
   );
 }
 

@@ -62,8 +62,8 @@ function latencyAdded(analysis: Analysis): Section[] {
       title: 'P50 latency added',
       blocks: [
         text(
-          `Each mode's percentile minus baseline's at the same tier, from histograms merged over repetitions; ` +
-            `${level} by bootstrap over repetitions. A figure whose interval contains 0 is reported as not distinguishable from noise.`,
+          `How much higher each mode's percentile is than baseline's at the same tier, over repetitions (the method of each figure is in the detail table and the methodology), ` +
+            `with its ${level}. A figure whose interval contains 0 is reported as not distinguishable from noise.`,
         ),
         table(overheadTable(analysis, 'p50')),
       ],

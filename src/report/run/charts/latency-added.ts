@@ -128,8 +128,8 @@ export function latencyAddedChart(analysis: Analysis): ChartDefinition | null {
     title: {
       text: 'Latency added over baseline',
       subtitle: [
-        `Bars: the mode\u2019s merged-histogram percentile minus baseline\u2019s, same tier.`,
-        `Whiskers: ${level} (bootstrap over repetitions). Faded: the interval contains 0 (within noise).`,
+        `Bars: how much higher the mode\u2019s percentile is than baseline\u2019s, same tier (method: see the methodology).`,
+        `Whiskers: ${level}. Faded: the interval contains 0 (within noise).`,
       ],
     },
     data: { values: rows },
