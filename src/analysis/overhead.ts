@@ -56,7 +56,7 @@ export function estimateOverhead(
     const shift = shiftApplies(mode, baseline, percentileOf(key), opts)
       ? shiftEstimate(mode.perRepetitionMs[key], baseline.perRepetitionMs[key], opts.confidence)
       : null;
-    const chosen: { pointMs: number; interval: Interval | undefined; method: OverheadMethod } | null =
+    const chosen: { pointMs: number; interval: Interval | undefined; method: OverheadMethod } =
       shift?.interval
         ? { pointMs: shift.point, interval: shift.interval, method: 'shift-repetitions-mann-whitney' }
         : {
