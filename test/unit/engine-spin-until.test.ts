@@ -5,9 +5,20 @@ import { spinIterationsPerUs, spinUntil } from '../../src/engines/builtin/spin-u
 describe('spinUntil', () => {
   // A burn that another test file's process preempts makes the loop-speed estimate too low for a few spins,
   // which then read the clock more often (41-45 reads in single spins under the full suite on 2 cores with other
-  // work running; alone, 14-15 at the median and 28 at most over 4000 spins). So the typical spin is held to a
-  // few dozen reads (the median) and none may come near a plain spin's ~500.
+  // work running; alone, 14-15 at the median and 28 at most over 4000 spins, where a plain spin read it ~500
+  // times). The last 4 us are spent reading the clock, so how many reads fit there depends on the machine's
+  // clock: on a VM where a plain 0.12 ms spin reads it ~4000 times, the median spin read it 43-47 times. So the
+  // bounds are the old ones (a few dozen at the median) or a fixed share of this machine's plain spin, the larger.
   it('never returns before the due time, and reads the clock a few dozen times at most', { retry: 2 }, () => {
+    const plain: number[] = [];
+    for (let k = 0; k < 21; k++) {
+      let n = 0;
+      const due = performance.now() + 0.12;
+      while (performance.now() < due) n++;
+      plain.push(n);
+    }
+    plain.sort((a, b) => a - b);
+    const plainReads = plain[10] as number;
     let reads = 0;
     const now = (): number => {
       reads++;
@@ -22,11 +33,14 @@ describe('spinUntil', () => {
       expect(performance.now()).toBeGreaterThanOrEqual(due);
       perSpin.push(reads);
     }
-    // A plain spin on the clock reads it ~500 times in 0.12 ms; this one a few times to come within 4 us, then
+    // A plain spin reads the clock `plainReads` times in 0.12 ms; this one a few times to come within 4 us, then
     // about as many reads as fit in those 4 us (~16 at 0.25 us a read).
     perSpin.sort((a, b) => a - b);
-    expect(perSpin[Math.floor(perSpin.length / 2)]).toBeLessThanOrEqual(40);
-    expect(perSpin[perSpin.length - 1]).toBeLessThanOrEqual(150);
+    const detail = `reads per spin ${perSpin.join(',')}; a plain spin ${plainReads}`;
+    expect(perSpin[Math.floor(perSpin.length / 2)], detail).toBeLessThanOrEqual(
+      Math.max(40, plainReads / 20),
+    );
+    expect(perSpin[perSpin.length - 1], detail).toBeLessThanOrEqual(Math.max(150, plainReads / 4));
     expect(spinIterationsPerUs()).toBeGreaterThanOrEqual(1);
   });
 

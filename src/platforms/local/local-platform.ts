@@ -133,7 +133,19 @@ export function createLocalPlatform(opts: {
     });
     return version;
   };
+  /** Once this platform made the run directory, it is its own to remove (again, if up() wrote after down()). */
   let madeRunDir = false;
+  /**
+   * openssl writing certificates into the run directory: down() lets it finish before removing the directory,
+   * or rm would race it (ENOTEMPTY, or a certificate directory recreated after the removal).
+   */
+  const fileWork = new Set<Promise<unknown>>();
+  const tracked = <T>(p: Promise<T>): Promise<T> => {
+    fileWork.add(p);
+    const done = (): void => void fileWork.delete(p);
+    p.then(done, done);
+    return p;
+  };
   const ensureRunDir = (): Promise<void> =>
     (prepared ??= prepareRunDir(runDir, runId).then(
       () => {
@@ -145,12 +157,14 @@ export function createLocalPlatform(opts: {
       },
     ));
   const ensureCa = (): Promise<CertificateAuthority> =>
-    (ca ??= requireOpenssl()
-      .then((v) => createCertificateAuthority(join(runDir, 'certs'), opensslSignsInOneStep(v)))
-      .catch((e: unknown) => {
-        ca = undefined; // a later mode may retry once openssl is installed
-        throw e;
-      }));
+    (ca ??= tracked(
+      requireOpenssl().then((v) =>
+        createCertificateAuthority(join(runDir, 'certs'), opensslSignsInOneStep(v)),
+      ),
+    ).catch((e: unknown) => {
+      ca = undefined; // a later mode may retry once openssl is installed
+      throw e;
+    }));
 
   const timeouts: HaproxyTimeouts = {
     connectMs: 5000,
@@ -173,8 +187,8 @@ export function createLocalPlatform(opts: {
     ca = undefined;
     appServer = undefined;
     protocolApp = undefined;
-    if (madeRunDir) await rm(runDir, { recursive: true, force: true });
-    madeRunDir = false;
+    while (fileWork.size > 0) await Promise.allSettled([...fileWork]);
+    if (madeRunDir) await rm(runDir, { recursive: true, force: true, maxRetries: 3 });
   }
 
   async function start(entry: ModeEntry, o: SpawnOptions): Promise<ManagedProcess> {
@@ -256,15 +270,20 @@ export function createLocalPlatform(opts: {
 
   /** A leaf per proxy of a mode that has an mTLS hop; identities spiffe://cluster.local/ns/<mode>/sa/<proxy>. */
   async function issueCerts(
+    entry: ModeEntry,
     plan: TopologyPlan,
+    signal: AbortSignal | undefined,
   ): Promise<{ caFile: string; certFiles: Map<string, string> } | undefined> {
     const hops = [...plan.sharedHops, ...[...plan.podHops.values()].flat()];
     if (!hops.some((h) => h.mtls)) return undefined;
     const authority = await ensureCa();
+    checkpoint(entry, signal); // no new files once down() began
     const dir = join(runDir, 'certs', plan.mode.name);
-    const files = await Promise.all(
-      plan.proxies.map(
-        async (p) => [p.id, await issueLeaf(authority, dir, p.id, spiffeId(plan.mode.name, p.id))] as const,
+    const files = await settleAll(
+      plan.proxies.map((p) =>
+        tracked(issueLeaf(authority, dir, p.id, spiffeId(plan.mode.name, p.id))).then(
+          (f) => [p.id, f] as const,
+        ),
       ),
     );
     return { caFile: authority.caFile, certFiles: new Map(files) };
@@ -366,7 +385,7 @@ export function createLocalPlatform(opts: {
       protocol,
       appPorts: new Map([...protocolApps].map(([pod, a]) => [pod, a.ports[protocol]])),
     }));
-    const tls = await issueCerts(plan);
+    const tls = await issueCerts(entry, plan, signal);
     checkpoint(entry, signal);
     const proxies =
       plan.proxies.length > 0 ? await startProxies(entry, plan, appPorts, lanes, tls, signal) : undefined;
@@ -486,6 +505,10 @@ export function createLocalPlatform(opts: {
         if (entry.cancelled) {
           if (downing) await downing;
           if (entries.size === 0) await releaseRunDir();
+          // What failed after down() began (openssl reading a certificate directory down() removed, a process it
+          // stopped) is down()'s consequence: say that, not the symptom, whichever step noticed first.
+          if (!(e instanceof Error && /went down/.test(e.message)))
+            throw new Error('local platform went down during up()', { cause: e });
         }
         throw e;
       }
