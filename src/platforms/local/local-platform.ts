@@ -95,6 +95,9 @@ interface ModeEntry {
   deployment?: LocalDeployment;
 }
 
+/** up() gave way to down(): what up() rejects with, whichever of its steps noticed first. */
+class WentDownError extends Error {}
+
 const START_TIMEOUT_MS = 15_000;
 const BIND_ATTEMPTS = 3;
 // A UNIX socket path is limited to 108 bytes including the NUL (sun_path, unix(7)).
@@ -177,7 +180,7 @@ export function createLocalPlatform(opts: {
   /** Between steps of up(): stop early when the caller aborted, or when down() ran meanwhile. */
   function checkpoint(entry: ModeEntry, signal: AbortSignal | undefined): void {
     signal?.throwIfAborted();
-    if (entry.cancelled) throw new Error('local platform went down during up()');
+    if (entry.cancelled) throw new WentDownError('local platform went down during up()');
   }
 
   /** Removes the run directory if this platform made it (a foreign one was refused in prepareRunDir). */
@@ -196,7 +199,7 @@ export function createLocalPlatform(opts: {
     entry.processes.push(p);
     if (entry.cancelled || entry.failed) {
       await stopProcesses([p]);
-      throw new Error(`local platform went down while ${o.name} was starting`);
+      throw new WentDownError(`local platform went down while ${o.name} was starting`);
     }
     return p;
   }
@@ -507,8 +510,8 @@ export function createLocalPlatform(opts: {
           if (entries.size === 0) await releaseRunDir();
           // What failed after down() began (openssl reading a certificate directory down() removed, a process it
           // stopped) is down()'s consequence: say that, not the symptom, whichever step noticed first.
-          if (!(e instanceof Error && /went down/.test(e.message)))
-            throw new Error('local platform went down during up()', { cause: e });
+          if (!(e instanceof WentDownError) && !(e instanceof Error && e.name === 'AbortError'))
+            throw new WentDownError('local platform went down during up()', { cause: e });
         }
         throw e;
       }
